@@ -1,0 +1,2 @@
+/** Axon wiring: PostgreSQL event store, JSON serialization, processors and audit metadata. */
+package dev.segments.app.axon;

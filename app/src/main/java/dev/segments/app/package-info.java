@@ -1,0 +1,2 @@
+/** Assembles the command and query sides into one runnable service and chooses its roles. */
+package dev.segments.app;

@@ -1,0 +1,33 @@
+package dev.segments.app.persistence;
+
+import java.sql.Types;
+import org.hibernate.boot.model.TypeContributions;
+import org.hibernate.dialect.PostgreSQLDialect;
+import org.hibernate.service.ServiceRegistry;
+import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.jdbc.BinaryJdbcType;
+
+/**
+ * PostgreSQL dialect that stores {@code @Lob byte[]} (Axon's payloads, metadata and tokens) as {@code bytea}.
+ * The stock dialect uses large objects ({@code oid}), which PostgreSQL never reclaims when rows go away and
+ * which make every token update allocate a new object.
+ */
+public class PostgresByteaDialect extends PostgreSQLDialect {
+
+    @Override
+    protected String columnType(int sqlTypeCode) {
+        return sqlTypeCode == SqlTypes.BLOB ? "bytea" : super.columnType(sqlTypeCode);
+    }
+
+    @Override
+    protected String castType(int sqlTypeCode) {
+        return sqlTypeCode == SqlTypes.BLOB ? "bytea" : super.castType(sqlTypeCode);
+    }
+
+    @Override
+    public void contributeTypes(TypeContributions typeContributions, ServiceRegistry serviceRegistry) {
+        super.contributeTypes(typeContributions, serviceRegistry);
+        typeContributions.getTypeConfiguration().getJdbcTypeRegistry()
+                .addDescriptor(Types.BLOB, BinaryJdbcType.INSTANCE);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.segments.app.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where token signatures are verified against: a JWK set URI or an issuer URI (RS/ES keys, production), or
+ * else the shared HS256 secret (local use and tests).
+ */
+@ConfigurationProperties("segments.security.jwt")
+public record JwtProperties(String secret, String jwkSetUri, String issuerUri) {
+
+    /** Published in the README for local use; refused by the {@code prod} profile. */
+    public static final String LOCAL_DEFAULT_SECRET = "local-development-secret-change-me-please!";
+
+    public JwtProperties {
+        secret = secret == null || secret.isBlank() ? LOCAL_DEFAULT_SECRET : secret;
+        jwkSetUri = jwkSetUri == null || jwkSetUri.isBlank() ? null : jwkSetUri;
+        issuerUri = issuerUri == null || issuerUri.isBlank() ? null : issuerUri;
+    }
+
+    boolean usesSharedSecret() {
+        return jwkSetUri == null && issuerUri == null;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.segments.app.security;
+
+/** OAuth2 scopes of the API, as Spring Security authorities. */
+final class Scopes {
+
+    static final String MANAGE = "SCOPE_customersegment.segment_manage";
+    static final String READ = "SCOPE_customersegment.segment_read";
+    static final String REFERENCE_MANAGE = "SCOPE_customersegment.reference_manage";
+
+    private Scopes() {
+    }
+}

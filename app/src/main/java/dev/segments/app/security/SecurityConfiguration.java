@@ -1,0 +1,179 @@
+package dev.segments.app.security;
+
+import dev.segments.app.web.ErrorBody;
+import dev.segments.events.segment.SegmentIdentity;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The API is an OAuth2 resource server: every call under {@code /customer-segment/{tenant}} needs a valid
+ * JWT whose {@code tenant} claim equals the path's tenant and whose scopes allow the endpoint. Failures use
+ * the API's bodies: 401 in the gateway's fault format, 403 in the error format.
+ */
+@Configuration
+@EnableConfigurationProperties(JwtProperties.class)
+class SecurityConfiguration {
+
+    static final String BASE = "/customer-segment/{tenant}";
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper mapper) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new TenantPathFilter(), BearerTokenAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
+                                "/actuator/prometheus", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**",
+                                "/swagger-ui.html").permitAll()
+                        .requestMatchers(HttpMethod.POST, BASE + "/segments/search").access(tenantWith(Scopes.READ))
+                        .requestMatchers(HttpMethod.GET, BASE + "/segments", BASE + "/segments/**")
+                        .access(tenantWith(Scopes.READ))
+                        .requestMatchers(BASE + "/segments", BASE + "/segments/**").access(tenantWith(Scopes.MANAGE))
+                        .requestMatchers(BASE + "/reference/**").access(tenantWith(Scopes.REFERENCE_MANAGE))
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> { })
+                        .authenticationEntryPoint((request, response, failure) -> unauthorized(response, failure, mapper))
+                        .accessDeniedHandler((request, response, denied) -> ErrorBody.write(response,
+                                HttpStatus.FORBIDDEN,
+                                "The access to the requested resource has been forbidden by the server.")))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((request, response, failure) -> unauthorized(response, failure, mapper))
+                        .accessDeniedHandler((request, response, denied) -> ErrorBody.write(response,
+                                HttpStatus.FORBIDDEN,
+                                "The access to the requested resource has been forbidden by the server.")));
+        return http.build();
+    }
+
+    /** Allows a request whose token belongs to the path's tenant and carries any of the given scopes. */
+    static AuthorizationManager<RequestAuthorizationContext> tenantWith(String... scopes) {
+        List<String> allowed = Arrays.asList(scopes);
+        return (authentication, context) -> {
+            if (!(authentication.get() instanceof JwtAuthenticationToken token)) {
+                return new AuthorizationDecision(false);
+            }
+            boolean sameTenant = Objects.equals(context.getVariables().get("tenant"),
+                    token.getToken().getClaimAsString("tenant"));
+            boolean scoped = token.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                    .anyMatch(allowed::contains);
+            return new AuthorizationDecision(sameTenant && scoped);
+        };
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(JwtProperties properties, Environment environment) {
+        NimbusJwtDecoder decoder;
+        if (properties.jwkSetUri() != null) {
+            decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri())
+                    .jwsAlgorithms(algorithms -> {
+                        algorithms.add(SignatureAlgorithm.RS256);
+                        algorithms.add(SignatureAlgorithm.ES256);
+                    }).build();
+        } else if (properties.issuerUri() != null) {
+            decoder = NimbusJwtDecoder.withIssuerLocation(properties.issuerUri()).build();
+        } else {
+            byte[] secret = properties.secret().getBytes(StandardCharsets.UTF_8);
+            if (secret.length < 32) {
+                throw new IllegalStateException("SEGMENTS_JWT_SECRET must be at least 32 bytes for HS256.");
+            }
+            if (environment.acceptsProfiles(Profiles.of("prod"))
+                    && properties.secret().equals(JwtProperties.LOCAL_DEFAULT_SECRET)) {
+                throw new IllegalStateException("The prod profile refuses the local default JWT secret: set "
+                        + "SEGMENTS_JWT_JWK_SET_URI, SEGMENTS_JWT_ISSUER_URI or a private SEGMENTS_JWT_SECRET.");
+            }
+            decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+                    .macAlgorithm(MacAlgorithm.HS256).build();
+        }
+        OAuth2TokenValidator<Jwt> defaults = properties.issuerUri() != null
+                ? JwtValidators.createDefaultWithIssuer(properties.issuerUri()) : JwtValidators.createDefault();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(defaults, SecurityConfiguration::requiredClaims));
+        return decoder;
+    }
+
+    /** {@code exp} and {@code tenant} are mandatory; Spring only checks {@code exp} when it is present. */
+    static OAuth2TokenValidatorResult requiredClaims(Jwt jwt) {
+        if (jwt.getExpiresAt() == null) {
+            return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no exp claim",
+                    null));
+        }
+        if (!(jwt.getClaims().get("tenant") instanceof String tenant) || tenant.isBlank()) {
+            return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                    "The token has no tenant claim", null));
+        }
+        return OAuth2TokenValidatorResult.success();
+    }
+
+    private static void unauthorized(HttpServletResponse response, AuthenticationException failure,
+                                     ObjectMapper mapper) throws IOException {
+        boolean missing = failure instanceof InsufficientAuthenticationException;
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        response.setHeader("WWW-Authenticate", "Bearer");
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        mapper.writeValue(response.getOutputStream(), Map.of("fault", Map.of(
+                "faultstring", missing ? "Missing access token" : "Invalid access token",
+                "detail", Map.of("errorcode", missing ? "oauth.v2.MissingAccessToken" : "oauth.v2.InvalidAccessToken"))));
+    }
+
+    /** Rejects a malformed tenant in the path with 400 before any token is looked at. */
+    static class TenantPathFilter extends OncePerRequestFilter {
+
+        private static final String PREFIX = "/customer-segment/";
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            if (path.startsWith(PREFIX)) {
+                String rest = path.substring(PREFIX.length());
+                int slash = rest.indexOf('/');
+                String tenant = slash < 0 ? rest : rest.substring(0, slash);
+                if (!SegmentIdentity.TENANT.matcher(tenant).matches()) {
+                    ErrorBody.write(response, HttpStatus.BAD_REQUEST,
+                            "The tenant must be 3-16 lowercase letters and digits, starting with a letter.");
+                    return;
+                }
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** JWT resource server: token verification, scopes per endpoint, tenant isolation, local token minting. */
+package dev.segments.app.security;

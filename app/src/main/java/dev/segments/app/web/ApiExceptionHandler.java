@@ -1,0 +1,64 @@
+package dev.segments.app.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.segments.query.search.InvalidSearchException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.Nullable;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Renders every failure in the API's error format. Spring MVC's own exceptions (415, 405, unreadable
+ * bodies, bad parameters) keep their status; anything unexpected is a 500 without internals.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidSearchException.class)
+    ResponseEntity<Object> invalidSearch(InvalidSearchException e) {
+        return ResponseEntity.badRequest().body(ErrorBody.of(HttpStatus.BAD_REQUEST, e.getMessage()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return ResponseEntity.internalServerError().body(ErrorBody.of(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestSizeFilter.BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                        .body(ErrorBody.of(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
+            }
+        }
+        String message = ex.getCause() instanceof JsonProcessingException json && json.getLocation() != null
+                ? "The request body is not valid JSON (line " + json.getLocation().getLineNr() + ", column "
+                  + json.getLocation().getColumnNr() + ")."
+                : "The request body is missing or not valid JSON.";
+        return ResponseEntity.badRequest().body(ErrorBody.of(HttpStatus.BAD_REQUEST, message));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        String message = ex instanceof ErrorResponse error && error.getBody().getDetail() != null
+                ? error.getBody().getDetail() : ex.getMessage();
+        return ResponseEntity.status(statusCode).headers(headers).body(ErrorBody.of(statusCode, message));
+    }
+}

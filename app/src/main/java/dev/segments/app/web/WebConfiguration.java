@@ -1,0 +1,39 @@
+package dev.segments.app.web;
+
+import dev.segments.events.segment.SegmentIdentity;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Checks every id in a path ({@code segmentId}, {@code customerId}, ...) once, for all endpoints. */
+@Configuration
+class WebConfiguration implements WebMvcConfigurer {
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new HandlerInterceptor() {
+            @Override
+            public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+                @SuppressWarnings("unchecked")
+                Map<String, String> variables = (Map<String, String>) request.getAttribute(
+                        HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+                if (variables != null) {
+                    variables.forEach((name, value) -> {
+                        if (name.endsWith("Id") && !SegmentIdentity.ID.matcher(value).matches()) {
+                            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Path parameter '" + name
+                                    + "' must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', '~', '-'.");
+                        }
+                    });
+                }
+                return true;
+            }
+        }).addPathPatterns("/customer-segment/**");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.segments.command.consistency;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Reads the positions that event processors have committed to {@code token_entry}. Reading the stored
+ * tokens (instead of asking the processors in memory) works the same whether the processors run in this
+ * JVM or on separate query nodes, and only counts work whose projection transaction has committed.
+ */
+class ProcessorPositions {
+
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+    private final List<String> processors;
+
+    ProcessorPositions(JdbcTemplate jdbc, Serializer serializer, List<String> processors) {
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+        this.processors = processors;
+    }
+
+    /** A snapshot of every segment token of the watched processors. */
+    Snapshot read() {
+        Map<String, List<TrackingToken>> tokens = new HashMap<>();
+        processors.forEach(name -> tokens.put(name, new ArrayList<>()));
+        jdbc.query("select processor_name, token, token_type from token_entry where processor_name = any (?)",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("varchar", processors.toArray())),
+                rs -> {
+                    byte[] token = rs.getBytes("token");
+                    String type = rs.getString("token_type");
+                    tokens.get(rs.getString("processor_name")).add(token == null || type == null ? null
+                            : serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null)));
+                });
+        return new Snapshot(tokens);
+    }
+
+    /** Processor tokens at one moment. */
+    record Snapshot(Map<String, List<TrackingToken>> tokens) {
+
+        /** Whether every watched processor has processed the event stored at {@code globalIndex}. */
+        boolean covers(long globalIndex) {
+            return tokens.values().stream().allMatch(segments -> !segments.isEmpty()
+                    && segments.stream().allMatch(token -> covers(token, globalIndex)));
+        }
+
+        private static boolean covers(TrackingToken token, long globalIndex) {
+            TrackingToken current = token instanceof ReplayToken replay ? replay.getCurrentToken() : token;
+            if (current instanceof GapAwareTrackingToken gapAware) {
+                // gaps below our event belong to other writers' transactions and do not matter here
+                return gapAware.getIndex() >= globalIndex && !gapAware.getGaps().contains(globalIndex);
+            }
+            return current != null && current.position().orElse(-1) >= globalIndex;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** HTTP endpoints that change segments. */
+package dev.segments.command.segment.web;

@@ -1,0 +1,13 @@
+package dev.segments.query.segment;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+/** Writes of the segment projection; reads go through {@link SegmentQueries} for the q language. */
+interface SegmentEntityRepository extends JpaRepository<SegmentEntity, SegmentEntity.Key> {
+
+    @Modifying
+    @Query("delete from SegmentEntity")
+    void deleteAllInBulk();
+}

@@ -1,0 +1,2 @@
+/** The segment projection and the queries it answers. */
+package dev.segments.query.segment;

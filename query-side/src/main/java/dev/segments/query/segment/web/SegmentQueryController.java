@@ -1,0 +1,100 @@
+package dev.segments.query.segment.web;
+
+import dev.segments.events.segment.FindSegmentQuery;
+import dev.segments.events.segment.FindSegmentsQuery;
+import dev.segments.events.segment.SegmentPageResponse;
+import dev.segments.events.segment.SegmentResponse;
+import dev.segments.query.search.FieldSelection;
+import dev.segments.query.search.Paging;
+import dev.segments.query.web.Localization;
+import dev.segments.query.web.Queries;
+import dev.segments.query.web.ResponseShaper;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Segment reads: one by id, a filtered and paged list, and the same list as a POST search. */
+@RestController
+@RequestMapping("/customer-segment/{tenant}/segments")
+class SegmentQueryController {
+
+    private static final String[] LOCALIZED = {"name", "description"};
+
+    private final QueryGateway queryGateway;
+    private final ResponseShaper shaper;
+
+    SegmentQueryController(QueryGateway queryGateway, ResponseShaper shaper) {
+        this.queryGateway = queryGateway;
+        this.shaper = shaper;
+    }
+
+    @GetMapping("/{segmentId}")
+    Object get(@PathVariable String tenant, @PathVariable String segmentId,
+               @RequestParam(required = false) String fields,
+               @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
+        FieldSelection selection = FieldSelection.parse(fields);
+        Localization localization = Localization.of(acceptLanguage);
+        Optional<SegmentResponse> segment = Queries.run(() -> queryGateway.query(
+                new FindSegmentQuery(tenant, segmentId), ResponseTypes.optionalInstanceOf(SegmentResponse.class)));
+        return shaper.shape(segment.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "The resource with id " + segmentId + " has not been found.")), localization, selection, LOCALIZED);
+    }
+
+    @GetMapping
+    ResponseEntity<Object> list(@PathVariable String tenant,
+                                @RequestParam(required = false) String q,
+                                @RequestParam(required = false) String sort,
+                                @RequestParam(required = false) String pageNumber,
+                                @RequestParam(required = false) String pageSize,
+                                @RequestParam(required = false) String fields,
+                                @RequestHeader(value = "X-Total-Count", defaultValue = "false") boolean withTotal,
+                                @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false)
+                                String acceptLanguage) {
+        return search(tenant, q, sort, pageNumber, pageSize, fields, withTotal, acceptLanguage);
+    }
+
+    @PostMapping(path = "/search", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Object> search(@PathVariable String tenant, @RequestBody(required = false) Map<String, Object> body,
+                                  @RequestParam(required = false) String sort,
+                                  @RequestParam(required = false) String pageNumber,
+                                  @RequestParam(required = false) String pageSize,
+                                  @RequestParam(required = false) String fields,
+                                  @RequestHeader(value = "X-Total-Count", defaultValue = "false") boolean withTotal,
+                                  @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false)
+                                  String acceptLanguage) {
+        Object q = body == null ? null : body.get("q");
+        if (q != null && !(q instanceof String)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Field 'q' must be a string.");
+        }
+        return search(tenant, (String) q, sort, pageNumber, pageSize, fields, withTotal, acceptLanguage);
+    }
+
+    private ResponseEntity<Object> search(String tenant, String q, String sort, String pageNumber, String pageSize,
+                                          String fields, boolean withTotal, String acceptLanguage) {
+        Paging paging = Paging.parse(pageNumber, pageSize);
+        FieldSelection selection = FieldSelection.parse(fields);
+        Localization localization = Localization.of(acceptLanguage);
+        SegmentPageResponse page = Queries.run(() -> queryGateway.query(
+                new FindSegmentsQuery(tenant, q, sort, paging.pageNumber(), paging.pageSize(), withTotal),
+                SegmentPageResponse.class));
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+        if (page.total() != null) {
+            response.header("X-Total-Count", page.total().toString());
+        }
+        return response.body(shaper.shapeAll(page.segments(), localization, selection, LOCALIZED));
+    }
+}

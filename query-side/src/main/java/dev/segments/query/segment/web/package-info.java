@@ -1,0 +1,2 @@
+/** HTTP endpoints that read segments. */
+package dev.segments.query.segment.web;

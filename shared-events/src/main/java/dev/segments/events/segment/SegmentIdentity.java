@@ -1,0 +1,19 @@
+package dev.segments.events.segment;
+
+import java.util.regex.Pattern;
+
+/**
+ * A segment's id is unique per tenant only; the aggregate identifier in the event store joins both. The
+ * separator cannot occur in either part (tenants are [a-z0-9], ids [A-Za-z0-9._~-]).
+ */
+public record SegmentIdentity(String tenant, String segmentId) {
+
+    /** Tenants: lowercase, 3-16 characters, starting with a letter. */
+    public static final Pattern TENANT = Pattern.compile("^[a-z][a-z0-9]{2,15}$");
+    /** Client-supplied ids: case-sensitive, 1-64 URL-safe characters. */
+    public static final Pattern ID = Pattern.compile("^[A-Za-z0-9._~-]{1,64}$");
+
+    public String aggregateId() {
+        return tenant + ":" + segmentId;
+    }
+}

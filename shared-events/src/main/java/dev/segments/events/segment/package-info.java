@@ -1,0 +1,2 @@
+/** Segment messages: commands, events, queries and the values they carry. */
+package dev.segments.events.segment;
