@@ -1,5 +1,7 @@
 package dev.segments.command.segment;
 
+import dev.segments.command.Change;
+import dev.segments.command.CommandRejectedException;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.segments.events.segment.CreateSegmentCommand;
@@ -42,9 +44,9 @@ class Segment {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    SegmentChange handle(CreateSegmentCommand command, Clock clock) {
+    Change handle(CreateSegmentCommand command, Clock clock) {
         if (live) {
-            throw new SegmentRejectedException(SegmentRejectedException.Reason.ALREADY_EXISTS,
+            throw new CommandRejectedException(CommandRejectedException.Reason.ALREADY_EXISTS,
                     "The resource already exists.");
         }
         SegmentValidator.validate(command.details());
@@ -55,7 +57,7 @@ class Segment {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    SegmentChange handle(UpsertSegmentCommand command, Clock clock) {
+    Change handle(UpsertSegmentCommand command, Clock clock) {
         SegmentValidator.validate(command.details());
         if (!live) {
             apply(new SegmentCreatedEvent(command.tenant(), command.segmentId(), command.details(), 1,
@@ -69,9 +71,9 @@ class Segment {
     }
 
     @CommandHandler
-    SegmentChange handle(PatchSegmentCommand command, SegmentPatcher patcher, Clock clock) {
+    Change handle(PatchSegmentCommand command, SegmentPatcher patcher, Clock clock) {
         if (!live) {
-            throw SegmentRejectedException.notFound(command.segmentId());
+            throw CommandRejectedException.notFound(command.segmentId());
         }
         SegmentDetails patched = patcher.apply(details, command.operations());
         SegmentValidator.validate(patched);
@@ -81,12 +83,12 @@ class Segment {
     }
 
     @CommandHandler
-    SegmentChange handle(DeleteSegmentCommand command, SegmentAssignments assignments, Clock clock) {
+    Change handle(DeleteSegmentCommand command, SegmentAssignments assignments, Clock clock) {
         if (!live) {
-            return new SegmentChange(command.segmentId(), false, aggregateId, -1);
+            return new Change(command.segmentId(), false, aggregateId, -1);
         }
         if (!command.force() && assignments.exist(command.tenant(), command.segmentId())) {
-            throw new SegmentRejectedException(SegmentRejectedException.Reason.HAS_ASSIGNMENTS,
+            throw new CommandRejectedException(CommandRejectedException.Reason.HAS_ASSIGNMENTS,
                     "The segment " + command.segmentId()
                             + " has assignments; delete it with forceDelete=true to remove them too.");
         }
@@ -96,13 +98,13 @@ class Segment {
 
     private void checkVersion(Long expectedVersion) {
         if (expectedVersion != null && expectedVersion != version) {
-            throw new SegmentRejectedException(SegmentRejectedException.Reason.STALE_VERSION,
+            throw new CommandRejectedException(CommandRejectedException.Reason.STALE_VERSION,
                     "The resource you are attempting to access has changed.");
         }
     }
 
-    private SegmentChange change(boolean created) {
-        return new SegmentChange(segmentId, created, aggregateId, lastSequenceNumber);
+    private Change change(boolean created) {
+        return new Change(segmentId, created, aggregateId, lastSequenceNumber);
     }
 
     @EventSourcingHandler

@@ -1,6 +1,13 @@
 package dev.segments.command.segment;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import static dev.segments.command.JsonInput.expectedVersion;
+import static dev.segments.command.JsonInput.freeForm;
+import static dev.segments.command.JsonInput.metadataMixins;
+import static dev.segments.command.JsonInput.optional;
+import static dev.segments.command.JsonInput.requireObject;
+import static dev.segments.command.JsonInput.text;
+
+import dev.segments.command.CommandRejectedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -23,8 +30,6 @@ import java.util.Map;
 public final class SegmentJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
 
     private SegmentJson() {
     }
@@ -32,10 +37,6 @@ public final class SegmentJson {
     /** The details in a create or upsert body; {@code contentLanguage} may be null. */
     public static SegmentDetails readDetails(JsonNode body, String contentLanguage) {
         ObjectNode object = requireObject(body);
-        JsonNode metadata = optional(object, "metadata");
-        if (metadata != null && !metadata.isObject()) {
-            throw SegmentRejectedException.invalid("Field 'metadata' must be an object.");
-        }
         return new SegmentDetails(
                 localized(object, "name", contentLanguage),
                 localized(object, "description", contentLanguage),
@@ -43,7 +44,7 @@ public final class SegmentJson {
                 status(optional(object, "status")),
                 text(object, "siteCode"),
                 freeForm(optional(object, "mixins"), "mixins"),
-                freeForm(metadata == null ? null : optional((ObjectNode) metadata, "mixins"), "metadata.mixins"));
+                metadataMixins(object));
     }
 
     /** The client-chosen id of a create body, or null when the service is to generate one. */
@@ -53,16 +54,7 @@ public final class SegmentJson {
 
     /** {@code metadata.version} of an upsert body, or null when the client does not ask for a version check. */
     public static Long readExpectedVersion(JsonNode body) {
-        JsonNode metadata = optional(requireObject(body), "metadata");
-        JsonNode version = metadata == null || !metadata.isObject() ? null : optional((ObjectNode) metadata,
-                "version");
-        if (version == null) {
-            return null;
-        }
-        if (!version.isIntegralNumber() || !version.canConvertToLong() || version.asLong() < 1) {
-            throw SegmentRejectedException.invalid("Field 'metadata.version' must be a positive integer.");
-        }
-        return version.asLong();
+        return expectedVersion(requireObject(body));
     }
 
     /** The details as the patchable part of the API document. */
@@ -86,33 +78,12 @@ public final class SegmentJson {
         if (details.mixins() != null) {
             node.set("mixins", MAPPER.valueToTree(details.mixins()));
         }
+        // metadata always exists in the API document, so "add /metadata/mixins" has a parent to add to
+        ObjectNode metadata = node.putObject("metadata");
         if (details.metadataMixins() != null) {
-            node.putObject("metadata").set("mixins", MAPPER.valueToTree(details.metadataMixins()));
+            metadata.set("mixins", MAPPER.valueToTree(details.metadataMixins()));
         }
         return node;
-    }
-
-    static ObjectNode requireObject(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw SegmentRejectedException.invalid("The request body must be a JSON object.");
-        }
-        return (ObjectNode) body;
-    }
-
-    private static JsonNode optional(ObjectNode object, String field) {
-        JsonNode value = object.get(field);
-        return value == null || value.isNull() ? null : value;
-    }
-
-    private static String text(ObjectNode object, String field) {
-        JsonNode value = optional(object, field);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw SegmentRejectedException.invalid("Field '" + field + "' must be a string.");
-        }
-        return value.textValue();
     }
 
     private static Map<String, String> localized(ObjectNode object, String field, String contentLanguage) {
@@ -122,7 +93,7 @@ public final class SegmentJson {
         }
         if (value.isTextual()) {
             if (contentLanguage == null) {
-                throw SegmentRejectedException.invalid("Field '" + field
+                throw CommandRejectedException.invalid("Field '" + field
                         + "' must be an object of language to text, or send its language in Content-Language.");
             }
             Map<String, String> single = new LinkedHashMap<>();
@@ -130,13 +101,13 @@ public final class SegmentJson {
             return single;
         }
         if (!value.isObject()) {
-            throw SegmentRejectedException.invalid("Field '" + field + "' must be an object of language to text.");
+            throw CommandRejectedException.invalid("Field '" + field + "' must be an object of language to text.");
         }
         Map<String, String> texts = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!entry.getValue().isTextual()) {
-                throw SegmentRejectedException.invalid("Field '" + field + "." + entry.getKey()
+                throw CommandRejectedException.invalid("Field '" + field + "." + entry.getKey()
                         + "' must be a string.");
             }
             texts.put(entry.getKey(), entry.getValue().textValue());
@@ -149,14 +120,14 @@ public final class SegmentJson {
             return null;
         }
         if (!value.isObject()) {
-            throw SegmentRejectedException.invalid("Field 'validity' must be an object with 'from' and 'to'.");
+            throw CommandRejectedException.invalid("Field 'validity' must be an object with 'from' and 'to'.");
         }
-        Instant from = instant((ObjectNode) value, "from");
-        Instant to = instant((ObjectNode) value, "to");
+        Instant from = instant(value, "from");
+        Instant to = instant(value, "to");
         return from == null && to == null ? null : new Validity(from, to);
     }
 
-    private static Instant instant(ObjectNode validity, String field) {
+    private static Instant instant(JsonNode validity, String field) {
         JsonNode value = optional(validity, field);
         if (value == null) {
             return null;
@@ -168,7 +139,7 @@ public final class SegmentJson {
                 // reported below with the field's name
             }
         }
-        throw SegmentRejectedException.invalid("Field 'validity." + field
+        throw CommandRejectedException.invalid("Field 'validity." + field
                 + "' must be an ISO-8601 date-time with offset, e.g. 2024-04-17T08:00:00.000Z.");
     }
 
@@ -183,16 +154,6 @@ public final class SegmentJson {
                 }
             }
         }
-        throw SegmentRejectedException.invalid("Field 'status' must be one of ACTIVE, INACTIVE.");
-    }
-
-    private static Map<String, Object> freeForm(JsonNode value, String field) {
-        if (value == null) {
-            return null;
-        }
-        if (!value.isObject()) {
-            throw SegmentRejectedException.invalid("Field '" + field + "' must be an object.");
-        }
-        return MAPPER.convertValue(value, OBJECT);
+        throw CommandRejectedException.invalid("Field 'status' must be one of ACTIVE, INACTIVE.");
     }
 }

@@ -1,5 +1,6 @@
 package dev.segments.command.segment;
 
+import dev.segments.command.CommandRejectedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,10 +28,10 @@ class SegmentPatcher {
 
     SegmentDetails apply(SegmentDetails current, List<PatchOperation> operations) {
         if (operations == null || operations.isEmpty()) {
-            throw SegmentRejectedException.invalid("The patch must be a non-empty array of operations.");
+            throw CommandRejectedException.invalid("The patch must be a non-empty array of operations.");
         }
         if (operations.size() > MAX_OPERATIONS) {
-            throw SegmentRejectedException.invalid("The patch has more than " + MAX_OPERATIONS + " operations.");
+            throw CommandRejectedException.invalid("The patch has more than " + MAX_OPERATIONS + " operations.");
         }
         ObjectNode document = SegmentJson.write(current);
         for (int i = 0; i < operations.size(); i++) {
@@ -136,7 +137,7 @@ class SegmentPatcher {
         return index <= max ? index : -1;
     }
 
-    private static SegmentRejectedException invalid(int number, String problem) {
-        return SegmentRejectedException.invalid("Patch operation " + number + " " + problem + ".");
+    private static CommandRejectedException invalid(int number, String problem) {
+        return CommandRejectedException.invalid("Patch operation " + number + " " + problem + ".");
     }
 }

@@ -1,5 +1,7 @@
 package dev.segments.command.segment;
 
+import dev.segments.command.CommandRejectedException;
+import dev.segments.command.JsonInput;
 import dev.segments.events.segment.SegmentDetails;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +20,6 @@ final class SegmentValidator {
     static final int MAX_LANGUAGES = 100;
     static final int MAX_NAME_LENGTH = 1_000;
     static final int MAX_DESCRIPTION_LENGTH = 10_000;
-    static final int MAX_MIXINS_SIZE = 64 * 1024;
-    static final int MAX_MIXINS_DEPTH = 16;
 
     private SegmentValidator() {
     }
@@ -49,7 +49,7 @@ final class SegmentValidator {
         checkFreeForm("mixins", details.mixins(), problems);
         checkFreeForm("metadata.mixins", details.metadataMixins(), problems);
         if (!problems.isEmpty()) {
-            throw SegmentRejectedException.invalid(String.join(" ", problems));
+            throw CommandRejectedException.invalid(String.join(" ", problems));
         }
     }
 
@@ -71,45 +71,10 @@ final class SegmentValidator {
     }
 
     private static void checkFreeForm(String field, Map<String, Object> value, List<String> problems) {
-        if (value == null) {
-            return;
+        String problem = JsonInput.checkFreeForm(field, value);
+        if (problem != null) {
+            problems.add(problem);
         }
-        long size = measure(value, 1);
-        if (size < 0) {
-            problems.add("Field '" + field + "' is nested deeper than " + MAX_MIXINS_DEPTH + " levels.");
-        } else if (size > MAX_MIXINS_SIZE) {
-            problems.add("Field '" + field + "' is larger than " + MAX_MIXINS_SIZE / 1024 + " KB.");
-        }
-    }
-
-    /** Approximate JSON size of a value, or -1 when it is nested too deeply. */
-    private static long measure(Object value, int depth) {
-        if (depth > MAX_MIXINS_DEPTH) {
-            return -1;
-        }
-        if (value instanceof Map<?, ?> map) {
-            long size = 2;
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                long inner = measure(entry.getValue(), depth + 1);
-                if (inner < 0) {
-                    return -1;
-                }
-                size += String.valueOf(entry.getKey()).length() + 4 + inner;
-            }
-            return size;
-        }
-        if (value instanceof List<?> list) {
-            long size = 2;
-            for (Object element : list) {
-                long inner = measure(element, depth + 1);
-                if (inner < 0) {
-                    return -1;
-                }
-                size += inner + 1;
-            }
-            return size;
-        }
-        return value == null ? 4 : String.valueOf(value).length() + 2;
     }
 
     private static String abbreviate(String text) {

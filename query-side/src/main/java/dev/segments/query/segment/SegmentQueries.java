@@ -3,6 +3,7 @@ package dev.segments.query.segment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segments.events.ResourceMetadata;
 import dev.segments.events.segment.FindSegmentQuery;
 import dev.segments.events.segment.FindSegmentsQuery;
 import dev.segments.events.segment.SegmentPageResponse;
@@ -103,7 +104,7 @@ class SegmentQueries {
                 SegmentStatus.valueOf(rs.getString("status")),
                 rs.getString("site_code"),
                 json(rs.getString("mixins"), OBJECT),
-                new SegmentResponse.Metadata(instant(rs.getTimestamp("created_at")),
+                new ResourceMetadata(instant(rs.getTimestamp("created_at")),
                         instant(rs.getTimestamp("modified_at")), rs.getLong("version"),
                         json(rs.getString("metadata_mixins"), OBJECT)));
     }

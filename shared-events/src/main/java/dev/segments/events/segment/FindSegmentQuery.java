@@ -1,5 +1,8 @@
 package dev.segments.events.segment;
 
-/** One segment of a tenant by id; answered with a {@link SegmentResponse} or nothing when unknown. */
-public record FindSegmentQuery(String tenant, String segmentId) {
+/**
+ * One segment of a tenant by id, optionally only if the membership allows it; answered with a
+ * {@link SegmentResponse} or nothing.
+ */
+public record FindSegmentQuery(String tenant, String segmentId, SegmentMembership membership) {
 }

@@ -2,8 +2,9 @@ package dev.segments.events.segment;
 
 /**
  * A page of a tenant's segments filtered by the platform's {@code q} language and ordered by {@code sort}
- * (both unparsed; the query side validates them). {@code pageNumber} is 1-based.
+ * (both unparsed; the query side validates them), optionally restricted to a customer's memberships.
+ * {@code pageNumber} is 1-based.
  */
 public record FindSegmentsQuery(String tenant, String q, String sort, int pageNumber, int pageSize,
-                                boolean withTotal) {
+                                boolean withTotal, SegmentMembership membership) {
 }

@@ -1,6 +1,6 @@
 package dev.segments.events.segment;
 
-import java.time.Instant;
+import dev.segments.events.ResourceMetadata;
 import java.util.Map;
 
 /** A segment as the API returns it. */
@@ -12,9 +12,5 @@ public record SegmentResponse(
         SegmentStatus status,
         String siteCode,
         Map<String, Object> mixins,
-        Metadata metadata) {
-
-    /** Bookkeeping the service maintains; {@code mixins} maps mixin names to their schema URLs. */
-    public record Metadata(Instant createdAt, Instant modifiedAt, long version, Map<String, Object> mixins) {
-    }
+        ResourceMetadata metadata) {
 }

@@ -1,13 +1,13 @@
 package dev.segments.command.segment.web;
 
+import dev.segments.command.Change;
+import dev.segments.command.CommandRejectedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.segments.command.consistency.ReadYourWrites;
-import dev.segments.command.segment.SegmentChange;
 import dev.segments.command.segment.SegmentCommands;
 import dev.segments.command.segment.SegmentJson;
-import dev.segments.command.segment.SegmentRejectedException;
 import dev.segments.command.web.AuditContext;
 import dev.segments.command.web.BulkEntryResult;
 import dev.segments.events.AuditMetadata;
@@ -65,9 +65,9 @@ class SegmentCommandController {
                                                @RequestHeader(value = HttpHeaders.CONTENT_LANGUAGE,
                                                        required = false) String contentLanguage,
                                                @AuthenticationPrincipal Jwt token) {
-        SegmentChange change = run(() -> create(AuditContext.of(tenant, token), body, language(contentLanguage)));
+        Change change = run(() -> create(AuditContext.of(tenant, token), body, language(contentLanguage)));
         return respond(ResponseEntity.created(URI.create("/customer-segment/" + tenant + "/segments/"
-                + change.segmentId())), List.of(change)).body(Map.of("id", change.segmentId()));
+                + change.id())), List.of(change)).body(Map.of("id", change.id()));
     }
 
     @PutMapping(path = "/{segmentId}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -76,7 +76,7 @@ class SegmentCommandController {
                                                @RequestHeader(value = HttpHeaders.CONTENT_LANGUAGE,
                                                        required = false) String contentLanguage,
                                                @AuthenticationPrincipal Jwt token) {
-        SegmentChange change = run(() -> upsert(AuditContext.of(tenant, token), segmentId, body,
+        Change change = run(() -> upsert(AuditContext.of(tenant, token), segmentId, body,
                 language(contentLanguage)));
         return change.created()
                 ? respond(ResponseEntity.status(HttpStatus.CREATED), List.of(change)).body(Map.of("id", segmentId))
@@ -90,7 +90,7 @@ class SegmentCommandController {
                                String contentLanguage,
                                @AuthenticationPrincipal Jwt token) {
         List<PatchOperation> operations = patchOperations(body, language(contentLanguage));
-        SegmentChange change = run(() -> commands.patch(AuditContext.of(tenant, token), segmentId, operations));
+        Change change = run(() -> commands.patch(AuditContext.of(tenant, token), segmentId, operations));
         return respond(ResponseEntity.status(HttpStatus.NO_CONTENT), List.of(change)).build();
     }
 
@@ -98,7 +98,7 @@ class SegmentCommandController {
     ResponseEntity<Void> delete(@PathVariable String tenant, @PathVariable String segmentId,
                                 @RequestParam(defaultValue = "false") boolean forceDelete,
                                 @AuthenticationPrincipal Jwt token) {
-        SegmentChange change = run(() -> commands.delete(AuditContext.of(tenant, token), segmentId, forceDelete));
+        Change change = run(() -> commands.delete(AuditContext.of(tenant, token), segmentId, forceDelete));
         return respond(ResponseEntity.status(HttpStatus.NO_CONTENT), List.of(change)).build();
     }
 
@@ -122,7 +122,7 @@ class SegmentCommandController {
         return bulk(body, entry -> {
             String segmentId = SegmentJson.readId(entry);
             if (segmentId == null) {
-                throw new SegmentRejectedException(SegmentRejectedException.Reason.INVALID,
+                throw new CommandRejectedException(CommandRejectedException.Reason.INVALID,
                         "Field 'id' is required.");
             }
             return upsert(audit, checkId(segmentId), entry, language);
@@ -136,20 +136,20 @@ class SegmentCommandController {
         AuditMetadata audit = AuditContext.of(tenant, token);
         return bulk(body, entry -> {
             if (!entry.isTextual()) {
-                throw new SegmentRejectedException(SegmentRejectedException.Reason.INVALID,
+                throw new CommandRejectedException(CommandRejectedException.Reason.INVALID,
                         "Each entry must be a segment id.");
             }
             return commands.delete(audit, checkId(entry.textValue()), forceDelete);
         }, HttpStatus.NO_CONTENT);
     }
 
-    private SegmentChange create(AuditMetadata audit, JsonNode body, String language) {
+    private Change create(AuditMetadata audit, JsonNode body, String language) {
         String segmentId = SegmentJson.readId(body);
         return commands.create(audit, segmentId == null ? UUID.randomUUID().toString() : checkId(segmentId),
                 SegmentJson.readDetails(body, language));
     }
 
-    private SegmentChange upsert(AuditMetadata audit, String segmentId, JsonNode body, String language) {
+    private Change upsert(AuditMetadata audit, String segmentId, JsonNode body, String language) {
         return commands.upsert(audit, segmentId, SegmentJson.readDetails(body, language),
                 SegmentJson.readExpectedVersion(body));
     }
@@ -158,7 +158,7 @@ class SegmentCommandController {
      * Applies each entry independently and reports each outcome; the response waits once, for the last of
      * all appended events.
      */
-    private ResponseEntity<List<BulkEntryResult>> bulk(JsonNode body, Function<JsonNode, SegmentChange> entryAction,
+    private ResponseEntity<List<BulkEntryResult>> bulk(JsonNode body, Function<JsonNode, Change> entryAction,
                                                        HttpStatus updated) {
         if (body == null || !body.isArray()) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The request body must be a JSON array.");
@@ -168,26 +168,26 @@ class SegmentCommandController {
                     "A bulk request takes at most " + MAX_BULK_ENTRIES + " entries; nothing was applied.");
         }
         List<BulkEntryResult> results = new ArrayList<>(body.size());
-        List<SegmentChange> changes = new ArrayList<>(body.size());
+        List<Change> changes = new ArrayList<>(body.size());
         for (int i = 0; i < body.size(); i++) {
             JsonNode entry = body.get(i);
             String id = entry.isTextual() ? entry.textValue()
                     : entry.isObject() && entry.path("id").isTextual() ? entry.get("id").textValue() : null;
             try {
-                SegmentChange change = entryAction.apply(entry);
+                Change change = entryAction.apply(entry);
                 changes.add(change);
-                results.add(BulkEntryResult.success(i + 1, change.segmentId(),
+                results.add(BulkEntryResult.success(i + 1, change.id(),
                         change.created() ? HttpStatus.CREATED : updated));
-            } catch (SegmentRejectedException e) {
+            } catch (CommandRejectedException e) {
                 results.add(BulkEntryResult.failure(i + 1, id, status(e), e.getMessage()));
             }
         }
         return respond(ResponseEntity.status(HttpStatus.MULTI_STATUS), changes).body(results);
     }
 
-    private ResponseEntity.BodyBuilder respond(ResponseEntity.BodyBuilder response, List<SegmentChange> changes) {
+    private ResponseEntity.BodyBuilder respond(ResponseEntity.BodyBuilder response, List<Change> changes) {
         Map<String, Long> positions = new LinkedHashMap<>();
-        changes.stream().filter(SegmentChange::appended)
+        changes.stream().filter(Change::appended)
                 .forEach(change -> positions.merge(change.aggregateId(), change.lastSequenceNumber(), Math::max));
         if (!readYourWrites.await(positions)) {
             response.header(CONSISTENCY_HEADER, "timeout");
@@ -218,15 +218,15 @@ class SegmentCommandController {
         return operations;
     }
 
-    private static SegmentChange run(Supplier<SegmentChange> action) {
+    private static Change run(Supplier<Change> action) {
         try {
             return action.get();
-        } catch (SegmentRejectedException e) {
+        } catch (CommandRejectedException e) {
             throw new ResponseStatusException(status(e), e.getMessage());
         }
     }
 
-    private static HttpStatus status(SegmentRejectedException e) {
+    private static HttpStatus status(CommandRejectedException e) {
         return switch (e.reason()) {
             case INVALID, HAS_ASSIGNMENTS -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
@@ -236,7 +236,7 @@ class SegmentCommandController {
 
     private static String checkId(String segmentId) {
         if (!SegmentIdentity.ID.matcher(segmentId).matches()) {
-            throw new SegmentRejectedException(SegmentRejectedException.Reason.INVALID,
+            throw new CommandRejectedException(CommandRejectedException.Reason.INVALID,
                     "Field 'id' must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', '~', '-'.");
         }
         return segmentId;

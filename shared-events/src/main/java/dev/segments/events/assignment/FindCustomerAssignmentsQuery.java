@@ -1,0 +1,11 @@
+package dev.segments.events.assignment;
+
+import dev.segments.events.segment.SegmentMembership;
+
+/**
+ * A page of a segment's customer assignments filtered by {@code q} and ordered by {@code sort}. With a
+ * membership (customer tokens), only that customer's own assignments of an active segment.
+ */
+public record FindCustomerAssignmentsQuery(String tenant, String segmentId, String q, String sort, int pageNumber,
+                                           int pageSize, boolean withTotal, SegmentMembership membership) {
+}
