@@ -279,7 +279,8 @@ class SegmentApiIntegrationTest extends IntegrationTestBase {
         assertThat(api.delete(base + "/nothing-here").status()).isEqualTo(204);
 
         api.post(base, segment("assigned", "Assigned"));
-        jdbc.update("insert into segment_assignment_registry (tenant, segment_id, assignment_key) values (?, ?, ?)",
+        jdbc.update("insert into segment_assignment_registry (tenant, segment_id, generation, assignment_key) "
+                + "values (?, ?, 1, ?)",
                 tenant, "assigned", "customer:c1");
         Api.Response refused = api.delete(base + "/assigned");
         assertThat(refused.status()).isEqualTo(400);

@@ -1,0 +1,2 @@
+/** HTTP endpoints that change customer assignments. */
+package dev.segments.command.assignment.web;

@@ -1,0 +1,100 @@
+package dev.segments.command.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segments.command.Change;
+import dev.segments.command.CommandRejectedException;
+import dev.segments.command.consistency.ReadYourWrites;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * How every write endpoint answers: rejected commands become their HTTP status, successful ones are held
+ * until the projections have caught up ({@link ReadYourWrites}), and bulk requests apply each entry on its
+ * own and report one result per entry.
+ */
+@Component
+public class WriteResponses {
+
+    public static final int MAX_BULK_ENTRIES = 200;
+    static final String CONSISTENCY_HEADER = "X-Read-Your-Writes";
+
+    private final ReadYourWrites readYourWrites;
+
+    WriteResponses(ReadYourWrites readYourWrites) {
+        this.readYourWrites = readYourWrites;
+    }
+
+    /** Runs a single command (or lookup), turning a rejection into its HTTP error. */
+    public static <T> T run(Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (CommandRejectedException e) {
+            throw new ResponseStatusException(status(e), e.getMessage());
+        }
+    }
+
+    /** A response with the given status and body, sent once the changes are visible to reads. */
+    public <T> ResponseEntity<T> respond(HttpStatus status, List<Change> changes, T body) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        Map<String, Long> positions = new LinkedHashMap<>();
+        changes.stream().filter(change -> change.lastSequenceNumber() >= 0)
+                .forEach(change -> positions.merge(change.aggregateId(), change.lastSequenceNumber(), Math::max));
+        if (!readYourWrites.await(positions)) {
+            response.header(CONSISTENCY_HEADER, "timeout");
+        }
+        return body == null ? response.build() : response.body(body);
+    }
+
+    /** 201 with the id when the command created the resource, else 204. */
+    public ResponseEntity<Map<String, String>> createdOrUpdated(Change change) {
+        return change.created()
+                ? respond(HttpStatus.CREATED, List.of(change), Map.of("id", change.id()))
+                : respond(HttpStatus.NO_CONTENT, List.of(change), null);
+    }
+
+    /**
+     * Applies each entry of a bulk body independently (at most {@value #MAX_BULK_ENTRIES}, else nothing is
+     * applied) and answers 207 with one result per entry, once all successful changes are visible.
+     */
+    public ResponseEntity<List<BulkEntryResult>> bulk(JsonNode body, Function<JsonNode, Change> entryCommand,
+                                                      Function<JsonNode, String> idOf, boolean reportIds) {
+        if (body == null || !body.isArray()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The request body must be a JSON array.");
+        }
+        if (body.size() > MAX_BULK_ENTRIES) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "A bulk request takes at most " + MAX_BULK_ENTRIES + " entries; nothing was applied.");
+        }
+        List<BulkEntryResult> results = new ArrayList<>(body.size());
+        List<Change> changes = new ArrayList<>(body.size());
+        for (int i = 0; i < body.size(); i++) {
+            JsonNode entry = body.get(i);
+            try {
+                Change change = entryCommand.apply(entry);
+                changes.add(change);
+                results.add(BulkEntryResult.success(i + 1, reportIds ? change.id() : null,
+                        change.created() ? HttpStatus.CREATED : HttpStatus.NO_CONTENT));
+            } catch (CommandRejectedException e) {
+                results.add(BulkEntryResult.failure(i + 1, reportIds ? idOf.apply(entry) : null, status(e),
+                        e.getMessage()));
+            }
+        }
+        return respond(HttpStatus.MULTI_STATUS, changes, results);
+    }
+
+    public static HttpStatus status(CommandRejectedException e) {
+        return switch (e.reason()) {
+            case INVALID, HAS_ASSIGNMENTS -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case ALREADY_EXISTS, STALE_VERSION -> HttpStatus.CONFLICT;
+        };
+    }
+}
