@@ -56,7 +56,7 @@ final class Api {
     /** Sends {@code body} as is when it is a String (raw JSON or garbage), else as JSON. */
     Response send(String method, String path, Object body, String... headers) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + encodeQuery(path)))
                     .timeout(Duration.ofSeconds(30));
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
@@ -80,6 +80,20 @@ final class Api {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Percent-encodes what a readable test URL may contain but a URI may not (spaces, quotes, brackets). */
+    private static String encodeQuery(String path) {
+        StringBuilder encoded = new StringBuilder();
+        for (char c : path.toCharArray()) {
+            if (c == ' ' || c == '"' || c == '<' || c == '>' || c == '{' || c == '}' || c == '|' || c == '^'
+                    || c == '`' || c == '\\') {
+                encoded.append('%').append(String.format("%02X", (int) c));
+            } else {
+                encoded.append(c);
+            }
+        }
+        return encoded.toString();
     }
 
     /** Status, body and headers of one exchange. */

@@ -5,6 +5,7 @@ final class Scopes {
 
     static final String MANAGE = "SCOPE_customersegment.segment_manage";
     static final String READ = "SCOPE_customersegment.segment_read";
+    static final String READ_OWN = "SCOPE_customersegment.segment_read_own";
     static final String REFERENCE_MANAGE = "SCOPE_customersegment.reference_manage";
 
     private Scopes() {

@@ -65,9 +65,15 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
                                 "/actuator/prometheus", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**",
                                 "/swagger-ui.html").permitAll()
-                        .requestMatchers(HttpMethod.POST, BASE + "/segments/search").access(tenantWith(Scopes.READ))
-                        .requestMatchers(HttpMethod.GET, BASE + "/segments", BASE + "/segments/**")
+                        // customer tokens (segment_read_own) read their own segments and assignments only
+                        .requestMatchers(HttpMethod.POST, BASE + "/segments/search")
+                        .access(tenantWith(Scopes.READ, Scopes.READ_OWN))
+                        .requestMatchers(HttpMethod.GET, BASE + "/segments", BASE + "/segments/{segmentId}",
+                                BASE + "/segments/{segmentId}/customers")
+                        .access(tenantWith(Scopes.READ, Scopes.READ_OWN))
+                        .requestMatchers(HttpMethod.POST, BASE + "/segments/{segmentId}/customers/search")
                         .access(tenantWith(Scopes.READ))
+                        .requestMatchers(HttpMethod.GET, BASE + "/segments/**").access(tenantWith(Scopes.READ))
                         .requestMatchers(BASE + "/segments", BASE + "/segments/**").access(tenantWith(Scopes.MANAGE))
                         .requestMatchers(BASE + "/reference/**").access(tenantWith(Scopes.REFERENCE_MANAGE))
                         .anyRequest().authenticated())

@@ -2,8 +2,10 @@ package dev.segments.app.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.segments.query.search.InvalidSearchException;
+import dev.segments.query.search.QueryFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -28,6 +30,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidSearchException.class)
     ResponseEntity<Object> invalidSearch(InvalidSearchException e) {
         return ResponseEntity.badRequest().body(ErrorBody.of(HttpStatus.BAD_REQUEST, e.getMessage()));
+    }
+
+    /** A query the database refused or cut off (bad regex, statement timeout, ...) is the caller's doing. */
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<Object> dataAccess(DataAccessException e) {
+        return QueryFailures.badInputMessage(e)
+                .map(message -> ResponseEntity.badRequest().<Object>body(ErrorBody.of(HttpStatus.BAD_REQUEST, message)))
+                .orElseGet(() -> unexpected(e));
     }
 
     @ExceptionHandler(Exception.class)

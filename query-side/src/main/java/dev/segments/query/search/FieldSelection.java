@@ -58,6 +58,7 @@ public final class FieldSelection {
             Ast.FieldPath path = Ast.readPath(fields, i, FIELDS);
             root.add(path.segments());
             i += path.text().length();
+            int afterPath = i;
             while (i < fields.length() && QueryParser.isWhitespace(fields.charAt(i))) {
                 i++;
             }
@@ -65,8 +66,8 @@ public final class FieldSelection {
                 return new FieldSelection(root);
             }
             if (fields.charAt(i) != ',') {
-                throw InvalidSearchException.at(FIELDS, i, "Invalid character "
-                        + quote(new String(Character.toChars(fields.codePointAt(i)))) + " in fields");
+                throw InvalidSearchException.at(FIELDS, afterPath, "Invalid character "
+                        + quote(new String(Character.toChars(fields.codePointAt(afterPath)))));
             }
             i++;
         }

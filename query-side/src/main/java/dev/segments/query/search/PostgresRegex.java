@@ -16,7 +16,15 @@ final class PostgresRegex {
 
     static final int MAX_LENGTH = 256;
     /** PostgreSQL expands counted repetitions into copies; {@code (a{1,255}){1,200}} is already too complex. */
-    static final long MAX_COST = 10_000;
+    static final long MAX_SIZE = 10_000;
+    /**
+     * Bound on size times optional paths. PostgreSQL's compile time grows steeply with the number of
+     * empty transitions ({@code ?}, {@code *}, optional copies) in the expanded automaton:
+     * {@code (([ab]|c)*|c){1,255}} takes seconds, {@code ((a?){1,100}){1,100}} is refused as too
+     * complex. Measured on PostgreSQL 15, anything within this bound compiles in about 15 ms or less.
+     */
+    static final long MAX_SIZE_TIMES_OPTIONALS = 20_000;
+    private static final long SATURATED = 1L << 40;
     private static final int MAX_DEPTH = 20;
 
     private final int[] cps;
@@ -48,44 +56,47 @@ final class PostgresRegex {
     }
 
     private void validate() {
-        long cost = alternation(0);
+        Cost cost = alternation(0);
         if (i < cps.length) {
             throw refuse("unbalanced ')'");
         }
-        if (cost > MAX_COST) {
-            throw new Refused("too complex: counted repetitions expand to more than " + MAX_COST + " elements");
+        if (cost.size() > MAX_SIZE || multiply(cost.size(), cost.optionals()) > MAX_SIZE_TIMES_OPTIONALS) {
+            throw new Refused("too complex: reduce the repetition counts or the optional parts inside repeated groups");
         }
     }
 
-    private long alternation(int depth) {
+    private Cost alternation(int depth) {
         if (depth > MAX_DEPTH) {
             throw refuse("groups nested deeper than " + MAX_DEPTH);
         }
-        long total = sequence(depth);
+        Cost total = sequence(depth);
         while (i < cps.length && cps[i] == '|') {
             i++;
-            total = add(total, sequence(depth));
+            total = total.plus(sequence(depth));
         }
         return total;
     }
 
-    private long sequence(int depth) {
-        long total = 0;
+    private Cost sequence(int depth) {
+        Cost total = new Cost(0, 0);
+        boolean empty = true;
         while (i < cps.length && cps[i] != '|' && cps[i] != ')') {
+            empty = false;
             Atom atom = atom(depth);
-            long cost = atom.cost();
+            Cost cost = atom.cost();
             if (i < cps.length && isQuantifier(cps[i])) {
                 if (!atom.quantifiable()) {
                     throw refuse("quantifier after an anchor or lookaround");
                 }
-                cost = multiply(cost, quantifier());
+                cost = quantifier(cost);
                 if (i < cps.length && isQuantifier(cps[i])) {
                     throw refuse("quantifier follows another quantifier");
                 }
             }
-            total = add(total, cost);
+            total = total.plus(cost);
         }
-        return total;
+        // An empty branch is one more way through without consuming anything.
+        return empty ? new Cost(1, 1) : total;
     }
 
     private Atom atom(int depth) {
@@ -95,11 +106,11 @@ final class PostgresRegex {
                 return group(depth);
             case '[':
                 bracket();
-                return new Atom(1, true);
+                return new Atom(Cost.ONE, true);
             case '^':
             case '$':
                 i++;
-                return new Atom(1, false);
+                return new Atom(Cost.ONE, false);
             case '\\':
                 return escape();
             case '*':
@@ -109,7 +120,7 @@ final class PostgresRegex {
                 throw refuse("quantifier without anything to repeat");
             default:
                 i++;
-                return new Atom(1, true);
+                return new Atom(Cost.ONE, true);
         }
     }
 
@@ -131,14 +142,14 @@ final class PostgresRegex {
                 throw refuse("unsupported group syntax '(?'");
             }
         }
-        long inner = alternation(depth + 1);
+        Cost inner = alternation(depth + 1);
         if (i >= cps.length || cps[i] != ')') {
             i = open;
             throw refuse("unclosed '('");
         }
         i++;
         // PostgreSQL rejects a quantifier on a bare lookaround, but accepts one on a group around it.
-        return new Atom(Math.max(1, inner), !lookaround);
+        return new Atom(inner.size() == 0 ? Cost.ONE : inner, !lookaround);
     }
 
     private Atom escape() {
@@ -148,10 +159,10 @@ final class PostgresRegex {
         int e = cps[i + 1];
         i += 2;
         if ("dDsSwWtnrfv".indexOf(e) >= 0 || isAsciiPunctuation(e)) {
-            return new Atom(1, true);
+            return new Atom(Cost.ONE, true);
         }
         if (e == 'A' || e == 'Z') {
-            return new Atom(1, false);
+            return new Atom(Cost.ONE, false);
         }
         i -= 2;
         throw refuse("unsupported escape '\\" + new String(Character.toChars(e)) + "'");
@@ -235,16 +246,16 @@ final class PostgresRegex {
         }
     }
 
-    /** Parses a quantifier at {@code i} and returns how many copies of its operand PostgreSQL may build. */
-    private long quantifier() {
+    /** Parses a quantifier at {@code i} and returns the cost of its operand repeated the PostgreSQL way. */
+    private Cost quantifier(Cost operand) {
         int c = cps[i];
-        long factor;
+        Cost result;
         if (c == '*' || c == '?') {
             i++;
-            factor = 1;
+            result = new Cost(operand.size(), operand.optionals() + 1);
         } else if (c == '+') {
             i++;
-            factor = 2;
+            result = operand.times(2, 1);
         } else {
             int open = i;
             i++;
@@ -268,12 +279,13 @@ final class PostgresRegex {
                 i = open;
                 throw refuse("repetition count {min,max} with max smaller than min");
             }
-            factor = unbounded ? min + 1L : Math.max(1, max);
+            // PostgreSQL builds one copy per count; each copy beyond the minimum is optional.
+            result = unbounded ? operand.times(min + 1L, 1) : operand.times(Math.max(1, max), max - min);
         }
         if (i < cps.length && cps[i] == '?') {
             i++; // lazy variant, supported by both engines
         }
-        return factor;
+        return result;
     }
 
     private int count(int open) {
@@ -308,18 +320,34 @@ final class PostgresRegex {
     }
 
     private static long add(long a, long b) {
-        return Math.min(a + b, MAX_COST + 1);
+        return Math.min(a + b, SATURATED);
     }
 
     private static long multiply(long a, long b) {
-        return a > (MAX_COST + 1) / Math.max(1, b) ? MAX_COST + 1 : Math.min(a * b, MAX_COST + 1);
+        return b != 0 && a > SATURATED / b ? SATURATED : Math.min(a * b, SATURATED);
     }
 
     private Refused refuse(String problem) {
         return new Refused(problem + " at character " + (i + 1) + " of the pattern");
     }
 
-    private record Atom(long cost, boolean quantifiable) {
+    /**
+     * Estimated size of the automaton PostgreSQL builds, and how many optional paths (empty
+     * transitions) it holds; both saturate instead of overflowing.
+     */
+    private record Cost(long size, long optionals) {
+        static final Cost ONE = new Cost(1, 0);
+
+        Cost plus(Cost other) {
+            return new Cost(add(size, other.size), add(optionals, other.optionals));
+        }
+
+        Cost times(long copies, long extraOptionals) {
+            return new Cost(multiply(size, copies), add(multiply(optionals, copies), extraOptionals));
+        }
+    }
+
+    private record Atom(Cost cost, boolean quantifiable) {
     }
 
     private static final class Refused extends RuntimeException {

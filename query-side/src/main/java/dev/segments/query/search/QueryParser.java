@@ -25,10 +25,13 @@ final class QueryParser {
     static final int MAX_LENGTH = 4096;
     static final int MAX_CONDITIONS = 50;
     static final int MAX_VALUES = 200;
+    /** Each regular expression costs PostgreSQL a compilation; a handful per query keeps that small. */
+    static final int MAX_REGEXES = 10;
     private static final String Q = "q";
 
     private final String in;
     private int pos;
+    private int regexes;
 
     private QueryParser(String in) {
         this.in = in;
@@ -226,6 +229,9 @@ final class QueryParser {
 
     private Predicate regex() {
         int tilde = pos;
+        if (++regexes > MAX_REGEXES) {
+            throw error(tilde, "Too many regular expressions (at most " + MAX_REGEXES + ")");
+        }
         pos++;
         if (atEnd() || isWhitespace(peek())) {
             throw error(pos, "Expected a regular expression after '~'");

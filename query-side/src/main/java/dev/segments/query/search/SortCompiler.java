@@ -6,6 +6,7 @@ import dev.segments.query.search.Ast.FieldPath;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** Compiles {@code sort=field:ASC,other:DESC} into an ORDER BY list that always ends in the tie-breaker. */
@@ -45,9 +46,9 @@ final class SortCompiler {
                     }
                     String word = sort.substring(start, i);
                     if (word.equalsIgnoreCase("ASC") || word.equalsIgnoreCase("DESC")) {
-                        direction = word.toUpperCase(java.util.Locale.ROOT);
+                        direction = word.toUpperCase(Locale.ROOT);
                     } else {
-                        throw InvalidSearchException.at(SORT, start, "Invalid sort direction " + quote(word) + " (use ASC or DESC)");
+                        throw InvalidSearchException.at(SORT, start, "Invalid sort direction " + quote(word), "use ASC or DESC");
                     }
                 }
                 FieldRef field = schema.resolve(path, SORT, "sort field");

@@ -229,12 +229,13 @@ final class WhereCompiler {
     // ---- shared SQL shapes -------------------------------------------------------------------
 
     /**
-     * {@code column @? jsonpath} can be served by a GIN (jsonb_path_ops) index. It yields NULL rather
-     * than false when the path errors, so the negated form is wrapped in COALESCE.
+     * {@code column @@ 'exists(path)'} can be served by a GIN (jsonb_path_ops) index, like {@code @?},
+     * but keeps '?' out of the SQL text, where JDBC would take it for a placeholder. It yields NULL
+     * rather than false when the path errors, so the negated form is wrapped in COALESCE.
      */
     private String pathExists(String column, String jsonPath, boolean positive) {
-        parameters.add(jsonPath);
-        String test = column + " @? " + JSONPATH;
+        parameters.add("exists(" + jsonPath + ")");
+        String test = column + " @@ " + JSONPATH;
         return positive ? test : "NOT COALESCE(" + test + ", false)";
     }
 

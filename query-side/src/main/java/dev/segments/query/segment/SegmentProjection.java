@@ -41,6 +41,18 @@ class SegmentProjection {
     @EventHandler
     void on(SegmentDeletedEvent event) {
         repository.deleteById(new SegmentEntity.Key(event.tenant(), event.segmentId()));
+        // a removed entity cannot be merged again: flush, so a re-creation in the same batch inserts anew
+        repository.flush();
+    }
+
+    /**
+     * Every other event still passes through here, so each batch commits this processor's token: a pooled
+     * streaming processor stores the position of events it filters out only every few seconds, and
+     * read-your-writes waits on that stored position.
+     */
+    @EventHandler
+    void on(Object otherEvent) {
+        // nothing to project
     }
 
     @ResetHandler

@@ -1,11 +1,14 @@
 package dev.segments.query.segment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.segments.query.Rows.OBJECT;
+import static dev.segments.query.Rows.TEXTS;
+import static dev.segments.query.Rows.instant;
+import static dev.segments.query.Rows.json;
+
 import dev.segments.events.ResourceMetadata;
 import dev.segments.events.segment.FindSegmentQuery;
 import dev.segments.events.segment.FindSegmentsQuery;
+import dev.segments.events.segment.SegmentMembership;
 import dev.segments.events.segment.SegmentPageResponse;
 import dev.segments.events.segment.SegmentResponse;
 import dev.segments.events.segment.SegmentStatus;
@@ -15,18 +18,20 @@ import dev.segments.query.search.SearchSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import javax.sql.DataSource;
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 /**
  * Answers segment queries from {@code segment_view} with plain SQL: the q language compiles to a
- * parameterized WHERE clause over these columns, and point reads skip the ORM entirely.
+ * parameterized WHERE clause over these columns, point reads skip the ORM, and membership restrictions
+ * (customer tokens, {@code customerId}) become an indexed semi-join on the customer assignments.
  */
 @Component
 class SegmentQueries {
@@ -47,80 +52,86 @@ class SegmentQueries {
             .tieBreaker("s.id")
             .build();
 
-    private static final String COLUMNS = "s.id, s.name, s.description, s.status, s.site_code, s.validity_from, "
-            + "s.validity_to, s.mixins, s.metadata_mixins, s.version, s.created_at, s.modified_at";
-    private static final TypeReference<Map<String, String>> TEXTS = new TypeReference<>() {
-    };
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
+    private static final String SELECT = "select s.id, s.name, s.description, s.status, s.site_code, "
+            + "s.validity_from, s.validity_to, s.mixins, s.metadata_mixins, s.version, s.created_at, s.modified_at "
+            + "from segment_view s where s.tenant = ?";
 
     private final JdbcTemplate jdbc;
-    private final ObjectMapper mapper;
-    private final RowMapper<SegmentResponse> rowMapper = this::map;
 
-    SegmentQueries(JdbcTemplate searchJdbcTemplate, ObjectMapper mapper) {
-        this.jdbc = searchJdbcTemplate;
-        this.mapper = mapper;
+    SegmentQueries(DataSource dataSource, @Value("${segments.query.statement-timeout:2s}") Duration timeout) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.jdbc.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
     }
 
     @QueryHandler
     SegmentResponse handle(FindSegmentQuery query) {
-        List<SegmentResponse> found = jdbc.query("select " + COLUMNS + " from segment_view s where s.tenant = ? "
-                + "and s.id = ?", rowMapper, query.tenant(), query.segmentId());
+        StringBuilder sql = new StringBuilder(SELECT).append(" and s.id = ?");
+        List<Object> parameters = new ArrayList<>(List.of(query.tenant(), query.segmentId()));
+        restrict(query.membership(), sql, parameters);
+        List<SegmentResponse> found = jdbc.query(sql.toString(), SegmentQueries::map, parameters.toArray());
         return found.isEmpty() ? null : found.get(0);
     }
 
     @QueryHandler
     SegmentPageResponse handle(FindSegmentsQuery query) {
         CompiledSearch search = SCHEMA.compile(query.q(), query.sort());
+        StringBuilder filter = new StringBuilder(" and (").append(search.where()).append(')');
+        List<Object> filterParameters = new ArrayList<>(search.whereParameters());
+        restrict(query.membership(), filter, filterParameters);
+
         List<Object> parameters = new ArrayList<>();
         parameters.add(query.tenant());
-        parameters.addAll(search.whereParameters());
+        parameters.addAll(filterParameters);
         parameters.addAll(search.orderParameters());
         parameters.add(query.pageSize());
         parameters.add((long) (query.pageNumber() - 1) * query.pageSize());
-        List<SegmentResponse> page = jdbc.query("select " + COLUMNS + " from segment_view s where s.tenant = ? and ("
-                + search.where() + ") order by " + search.orderBy() + " limit ? offset ?", rowMapper,
-                parameters.toArray());
+        List<SegmentResponse> page = jdbc.query(SELECT + filter + " order by " + search.orderBy()
+                + " limit ? offset ?", SegmentQueries::map, parameters.toArray());
         Long total = null;
         if (query.withTotal()) {
             List<Object> countParameters = new ArrayList<>();
             countParameters.add(query.tenant());
-            countParameters.addAll(search.whereParameters());
-            total = jdbc.queryForObject("select count(*) from segment_view s where s.tenant = ? and ("
-                    + search.where() + ")", Long.class, countParameters.toArray());
+            countParameters.addAll(filterParameters);
+            total = jdbc.queryForObject("select count(*) from segment_view s where s.tenant = ?" + filter,
+                    Long.class, countParameters.toArray());
         }
         return new SegmentPageResponse(page, total);
     }
 
-    private SegmentResponse map(ResultSet rs, int row) throws SQLException {
-        Instant from = instant(rs.getTimestamp("validity_from"));
-        Instant to = instant(rs.getTimestamp("validity_to"));
+    /** Limits segments to those the membership's customer is assigned to (and that are active, if asked). */
+    static void restrict(SegmentMembership membership, StringBuilder sql, List<Object> parameters) {
+        if (membership == null) {
+            return;
+        }
+        sql.append(" and exists (select 1 from customer_assignment_view a where a.tenant = s.tenant "
+                + "and a.segment_id = s.id and a.customer_id = ?");
+        parameters.add(membership.customerId());
+        if (membership.legalEntityIds() != null) {
+            sql.append(" and (a.legal_entity_id = '' or a.legal_entity_id = any (?))");
+            parameters.add(membership.legalEntityIds().toArray(String[]::new));
+        }
+        sql.append(')');
+        if (membership.activeAt() != null) {
+            Timestamp now = Timestamp.from(membership.activeAt());
+            sql.append(" and s.status = 'ACTIVE' and (s.validity_from is null or s.validity_from <= ?) "
+                    + "and (s.validity_to is null or s.validity_to > ?)");
+            parameters.add(now);
+            parameters.add(now);
+        }
+    }
+
+    private static SegmentResponse map(ResultSet rs, int row) throws SQLException {
+        Instant from = instant(rs, "validity_from");
+        Instant to = instant(rs, "validity_to");
         return new SegmentResponse(
                 rs.getString("id"),
-                json(rs.getString("name"), TEXTS),
-                json(rs.getString("description"), TEXTS),
+                json(rs, "name", TEXTS),
+                json(rs, "description", TEXTS),
                 from == null && to == null ? null : new Validity(from, to),
                 SegmentStatus.valueOf(rs.getString("status")),
                 rs.getString("site_code"),
-                json(rs.getString("mixins"), OBJECT),
-                new ResourceMetadata(instant(rs.getTimestamp("created_at")),
-                        instant(rs.getTimestamp("modified_at")), rs.getLong("version"),
-                        json(rs.getString("metadata_mixins"), OBJECT)));
-    }
-
-    private <T> T json(String value, TypeReference<T> type) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return mapper.readValue(value, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("segment_view holds invalid JSON", e);
-        }
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
+                json(rs, "mixins", OBJECT),
+                new ResourceMetadata(instant(rs, "created_at"), instant(rs, "modified_at"), rs.getLong("version"),
+                        json(rs, "metadata_mixins", OBJECT)));
     }
 }

@@ -2,13 +2,16 @@ package dev.segments.query.segment.web;
 
 import dev.segments.events.segment.FindSegmentQuery;
 import dev.segments.events.segment.FindSegmentsQuery;
+import dev.segments.events.segment.SegmentMembership;
 import dev.segments.events.segment.SegmentPageResponse;
 import dev.segments.events.segment.SegmentResponse;
 import dev.segments.query.search.FieldSelection;
 import dev.segments.query.search.Paging;
+import dev.segments.query.web.Caller;
 import dev.segments.query.web.Localization;
 import dev.segments.query.web.Queries;
 import dev.segments.query.web.ResponseShaper;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -17,6 +20,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,7 +32,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Segment reads: one by id, a filtered and paged list, and the same list as a POST search. */
+/**
+ * Segment reads: one by id, a filtered and paged list, and the same list as a POST search. Customer tokens
+ * only ever see active segments they belong to; anything else reads as 404 or is simply not listed.
+ */
 @RestController
 @RequestMapping("/customer-segment/{tenant}/segments")
 class SegmentQueryController {
@@ -36,20 +44,26 @@ class SegmentQueryController {
 
     private final QueryGateway queryGateway;
     private final ResponseShaper shaper;
+    private final Clock clock;
 
-    SegmentQueryController(QueryGateway queryGateway, ResponseShaper shaper) {
+    SegmentQueryController(QueryGateway queryGateway, ResponseShaper shaper, Clock clock) {
         this.queryGateway = queryGateway;
         this.shaper = shaper;
+        this.clock = clock;
     }
 
     @GetMapping("/{segmentId}")
     Object get(@PathVariable String tenant, @PathVariable String segmentId,
                @RequestParam(required = false) String fields,
-               @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
+               @RequestParam(required = false) String legalEntityId,
+               @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
+               @AuthenticationPrincipal Jwt token) {
         FieldSelection selection = FieldSelection.parse(fields);
         Localization localization = Localization.of(acceptLanguage);
+        SegmentMembership membership = Caller.of(token).membership(null, legalEntityId, clock.instant());
         Optional<SegmentResponse> segment = Queries.run(() -> queryGateway.query(
-                new FindSegmentQuery(tenant, segmentId), ResponseTypes.optionalInstanceOf(SegmentResponse.class)));
+                new FindSegmentQuery(tenant, segmentId, membership),
+                ResponseTypes.optionalInstanceOf(SegmentResponse.class)));
         return shaper.shape(segment.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "The resource with id " + segmentId + " has not been found.")), localization, selection, LOCALIZED);
     }
@@ -61,10 +75,14 @@ class SegmentQueryController {
                                 @RequestParam(required = false) String pageNumber,
                                 @RequestParam(required = false) String pageSize,
                                 @RequestParam(required = false) String fields,
+                                @RequestParam(required = false) String customerId,
+                                @RequestParam(required = false) String legalEntityId,
                                 @RequestHeader(value = "X-Total-Count", defaultValue = "false") boolean withTotal,
                                 @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false)
-                                String acceptLanguage) {
-        return search(tenant, q, sort, pageNumber, pageSize, fields, withTotal, acceptLanguage);
+                                String acceptLanguage,
+                                @AuthenticationPrincipal Jwt token) {
+        return search(tenant, q, sort, pageNumber, pageSize, fields, withTotal, acceptLanguage,
+                Caller.of(token).membership(customerId, legalEntityId, clock.instant()));
     }
 
     @PostMapping(path = "/search", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -73,23 +91,29 @@ class SegmentQueryController {
                                   @RequestParam(required = false) String pageNumber,
                                   @RequestParam(required = false) String pageSize,
                                   @RequestParam(required = false) String fields,
+                                  @RequestParam(required = false) String customerId,
+                                  @RequestParam(required = false) String legalEntityId,
                                   @RequestHeader(value = "X-Total-Count", defaultValue = "false") boolean withTotal,
                                   @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false)
-                                  String acceptLanguage) {
+                                  String acceptLanguage,
+                                  @AuthenticationPrincipal Jwt token) {
         Object q = body == null ? null : body.get("q");
         if (q != null && !(q instanceof String)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Field 'q' must be a string.");
         }
-        return search(tenant, (String) q, sort, pageNumber, pageSize, fields, withTotal, acceptLanguage);
+        return search(tenant, (String) q, sort, pageNumber, pageSize, fields, withTotal, acceptLanguage,
+                Caller.of(token).membership(customerId, legalEntityId, clock.instant()));
     }
 
     private ResponseEntity<Object> search(String tenant, String q, String sort, String pageNumber, String pageSize,
-                                          String fields, boolean withTotal, String acceptLanguage) {
+                                          String fields, boolean withTotal, String acceptLanguage,
+                                          SegmentMembership membership) {
         Paging paging = Paging.parse(pageNumber, pageSize);
         FieldSelection selection = FieldSelection.parse(fields);
         Localization localization = Localization.of(acceptLanguage);
         SegmentPageResponse page = Queries.run(() -> queryGateway.query(
-                new FindSegmentsQuery(tenant, q, sort, paging.pageNumber(), paging.pageSize(), withTotal),
+                new FindSegmentsQuery(tenant, q, sort, paging.pageNumber(), paging.pageSize(), withTotal,
+                        membership),
                 SegmentPageResponse.class));
         ResponseEntity.BodyBuilder response = ResponseEntity.ok();
         if (page.total() != null) {

@@ -1,0 +1,2 @@
+/** HTTP endpoints that read customer assignments. */
+package dev.segments.query.assignment.web;
