@@ -66,10 +66,14 @@ class SecurityConfiguration {
                                 "/actuator/prometheus", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**",
                                 "/swagger-ui.html").permitAll()
                         // customer tokens (segment_read_own) read their own segments and assignments only
-                        .requestMatchers(HttpMethod.POST, BASE + "/segments/search")
+                        .requestMatchers(HttpMethod.POST, BASE + "/segments/search",
+                                BASE + "/segments/{segmentId}/items/search")
                         .access(tenantWith(Scopes.READ, Scopes.READ_OWN))
+                        .requestMatchers(HttpMethod.GET, BASE + "/segments/items/category-trees")
+                        .access(tenantWith(Scopes.READ_OWN))
                         .requestMatchers(HttpMethod.GET, BASE + "/segments", BASE + "/segments/{segmentId}",
-                                BASE + "/segments/{segmentId}/customers")
+                                BASE + "/segments/{segmentId}/customers", BASE + "/segments/{segmentId}/items",
+                                BASE + "/segments/{segmentId}/items/**")
                         .access(tenantWith(Scopes.READ, Scopes.READ_OWN))
                         .requestMatchers(HttpMethod.POST, BASE + "/segments/{segmentId}/customers/search")
                         .access(tenantWith(Scopes.READ))

@@ -3,8 +3,6 @@ package dev.segments.command.assignment;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.segments.command.Change;
-import dev.segments.command.CommandRejectedException;
-import dev.segments.command.JsonInput;
 import dev.segments.command.segment.SegmentRegistry;
 import dev.segments.events.assignment.AssignCustomerCommand;
 import dev.segments.events.assignment.CustomerAssignedEvent;
@@ -13,7 +11,6 @@ import dev.segments.events.assignment.CustomerAssignmentUpdatedEvent;
 import dev.segments.events.assignment.CustomerUnassignedEvent;
 import dev.segments.events.assignment.UnassignCustomerCommand;
 import java.time.Clock;
-import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -31,8 +28,6 @@ import org.axonframework.spring.stereotype.Aggregate;
 @Aggregate
 class CustomerAssignment {
 
-    static final String MANUAL = "MANUAL";
-
     @AggregateIdentifier
     private String aggregateId;
     private boolean live;
@@ -47,18 +42,14 @@ class CustomerAssignment {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     Change handle(AssignCustomerCommand command, SegmentRegistry registry, Clock clock) {
         CustomerAssignmentIdentity id = command.identity();
-        requireLiveSegment(id, registry);
-        checkFreeForm("mixins", command.mixins());
-        checkFreeForm("metadata.mixins", command.metadataMixins());
+        AssignmentRules.requireLiveSegment(registry, id.tenant(), id.segmentId(), id.generation());
+        AssignmentRules.checkMixins(command.mixins(), command.metadataMixins());
         if (!live) {
             apply(new CustomerAssignedEvent(id.tenant(), id.segmentId(), id.generation(), id.customerId(),
                     id.legalEntityId(), command.mixins(), command.metadataMixins(), 1, clock.instant()));
             return change(id, true);
         }
-        if (command.expectedVersion() != null && command.expectedVersion() != version) {
-            throw new CommandRejectedException(CommandRejectedException.Reason.STALE_VERSION,
-                    "The resource you are attempting to access has changed.");
-        }
+        AssignmentRules.checkVersion(command.expectedVersion(), version);
         apply(new CustomerAssignmentUpdatedEvent(id.tenant(), id.segmentId(), id.generation(), id.customerId(),
                 id.legalEntityId(), command.mixins(), command.metadataMixins(), version + 1, clock.instant()));
         return change(id, false);
@@ -67,26 +58,13 @@ class CustomerAssignment {
     @CommandHandler
     Change handle(UnassignCustomerCommand command, SegmentRegistry registry, Clock clock) {
         CustomerAssignmentIdentity id = command.identity();
-        requireLiveSegment(id, registry);
+        AssignmentRules.requireLiveSegment(registry, id.tenant(), id.segmentId(), id.generation());
         if (!live) {
             return new Change(id.customerId(), false, aggregateId, -1);
         }
         apply(new CustomerUnassignedEvent(id.tenant(), id.segmentId(), id.generation(), id.customerId(),
                 id.legalEntityId(), clock.instant()));
         return change(id, false);
-    }
-
-    private static void requireLiveSegment(CustomerAssignmentIdentity id, SegmentRegistry registry) {
-        if (!registry.lockLive(id.tenant(), id.segmentId(), id.generation())) {
-            throw CommandRejectedException.notFound(id.segmentId());
-        }
-    }
-
-    private static void checkFreeForm(String field, Map<String, Object> value) {
-        String problem = JsonInput.checkFreeForm(field, value);
-        if (problem != null) {
-            throw CommandRejectedException.invalid(problem);
-        }
     }
 
     private Change change(CustomerAssignmentIdentity id, boolean created) {

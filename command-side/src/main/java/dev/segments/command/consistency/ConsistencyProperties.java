@@ -12,8 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record ConsistencyProperties(List<String> processors, Duration timeout, Duration pollInterval) {
 
     public ConsistencyProperties {
-        processors = processors == null ? List.of("segment-projection", "customer-assignment-projection")
-                : List.copyOf(processors);
+        processors = processors == null ? List.of("segment-projection", "customer-assignment-projection",
+                "item-assignment-projection") : List.copyOf(processors);
         timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
         pollInterval = pollInterval == null ? Duration.ofMillis(5) : pollInterval;
     }

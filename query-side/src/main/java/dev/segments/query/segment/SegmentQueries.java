@@ -8,16 +8,15 @@ import static dev.segments.query.Rows.json;
 import dev.segments.events.ResourceMetadata;
 import dev.segments.events.segment.FindSegmentQuery;
 import dev.segments.events.segment.FindSegmentsQuery;
-import dev.segments.events.segment.SegmentMembership;
 import dev.segments.events.segment.SegmentPageResponse;
 import dev.segments.events.segment.SegmentResponse;
 import dev.segments.events.segment.SegmentStatus;
 import dev.segments.events.segment.Validity;
+import dev.segments.query.SegmentFilters;
 import dev.segments.query.search.CompiledSearch;
 import dev.segments.query.search.SearchSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ class SegmentQueries {
     SegmentResponse handle(FindSegmentQuery query) {
         StringBuilder sql = new StringBuilder(SELECT).append(" and s.id = ?");
         List<Object> parameters = new ArrayList<>(List.of(query.tenant(), query.segmentId()));
-        restrict(query.membership(), sql, parameters);
+        SegmentFilters.member(query.membership(), sql, parameters);
         List<SegmentResponse> found = jdbc.query(sql.toString(), SegmentQueries::map, parameters.toArray());
         return found.isEmpty() ? null : found.get(0);
     }
@@ -77,7 +76,7 @@ class SegmentQueries {
         CompiledSearch search = SCHEMA.compile(query.q(), query.sort());
         StringBuilder filter = new StringBuilder(" and (").append(search.where()).append(')');
         List<Object> filterParameters = new ArrayList<>(search.whereParameters());
-        restrict(query.membership(), filter, filterParameters);
+        SegmentFilters.member(query.membership(), filter, filterParameters);
 
         List<Object> parameters = new ArrayList<>();
         parameters.add(query.tenant());
@@ -96,28 +95,6 @@ class SegmentQueries {
                     Long.class, countParameters.toArray());
         }
         return new SegmentPageResponse(page, total);
-    }
-
-    /** Limits segments to those the membership's customer is assigned to (and that are active, if asked). */
-    static void restrict(SegmentMembership membership, StringBuilder sql, List<Object> parameters) {
-        if (membership == null) {
-            return;
-        }
-        sql.append(" and exists (select 1 from customer_assignment_view a where a.tenant = s.tenant "
-                + "and a.segment_id = s.id and a.customer_id = ?");
-        parameters.add(membership.customerId());
-        if (membership.legalEntityIds() != null) {
-            sql.append(" and (a.legal_entity_id = '' or a.legal_entity_id = any (?))");
-            parameters.add(membership.legalEntityIds().toArray(String[]::new));
-        }
-        sql.append(')');
-        if (membership.activeAt() != null) {
-            Timestamp now = Timestamp.from(membership.activeAt());
-            sql.append(" and s.status = 'ACTIVE' and (s.validity_from is null or s.validity_from <= ?) "
-                    + "and (s.validity_to is null or s.validity_to > ?)");
-            parameters.add(now);
-            parameters.add(now);
-        }
     }
 
     private static SegmentResponse map(ResultSet rs, int row) throws SQLException {

@@ -41,13 +41,13 @@ public final class Localization {
         return ranges.isEmpty();
     }
 
-    /** Reduces the named localized fields of {@code resource} in place. */
+    /** Reduces the named localized fields (dotted paths such as {@code item.name}) of a resource in place. */
     public void apply(ObjectNode resource, String... localizedFields) {
         if (keepsAll()) {
             return;
         }
         for (String field : localizedFields) {
-            JsonNode texts = resource.get(field);
+            JsonNode texts = resource.at("/" + field.replace('.', '/'));
             if (texts instanceof ObjectNode map && !map.isEmpty()) {
                 String best = best(map);
                 JsonNode text = map.get(best);

@@ -1,11 +1,10 @@
 package dev.segments.command.assignment.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.segments.command.Change;
 import dev.segments.command.CommandRejectedException;
 import dev.segments.command.JsonInput;
-import dev.segments.command.assignment.CustomerAssignmentCommands;
+import dev.segments.command.assignment.AssignmentCommands;
 import dev.segments.command.web.AuditContext;
 import dev.segments.command.web.BulkEntryResult;
 import dev.segments.command.web.Identifiers;
@@ -30,10 +29,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/customer-segment/{tenant}/segments/{segmentId}/customers")
 class CustomerAssignmentCommandController {
 
-    private final CustomerAssignmentCommands commands;
+    private final AssignmentCommands commands;
     private final WriteResponses responses;
 
-    CustomerAssignmentCommandController(CustomerAssignmentCommands commands, WriteResponses responses) {
+    CustomerAssignmentCommandController(AssignmentCommands commands, WriteResponses responses) {
         this.commands = commands;
         this.responses = responses;
     }
@@ -52,12 +51,10 @@ class CustomerAssignmentCommandController {
                                                @RequestBody(required = false) JsonNode body,
                                                @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
-        JsonNode upsert = body == null ? JsonNodeFactory.instance.objectNode() : body;
         Change change = WriteResponses.run(() -> assign(audit, segmentId, generation(tenant, segmentId), customerId,
-                legalEntityId, upsert));
-        return change.created()
-                ? responses.respond(HttpStatus.CREATED, List.of(change), null)
-                : responses.respond(HttpStatus.NO_CONTENT, List.of(change), null);
+                legalEntityId, body));
+        return responses.respond(change.created() ? HttpStatus.CREATED : HttpStatus.NO_CONTENT, List.of(change),
+                null);
     }
 
     @DeleteMapping("/{customerId}")
@@ -71,7 +68,7 @@ class CustomerAssignmentCommandController {
                                   @PathVariable String customerId, @PathVariable String legalEntityId,
                                   @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
-        Change change = WriteResponses.run(() -> commands.unassign(audit, segmentId, generation(tenant, segmentId),
+        Change change = WriteResponses.run(() -> commands.unassignCustomer(audit, segmentId, generation(tenant, segmentId),
                 customerId, legalEntityId));
         return responses.respond(HttpStatus.NO_CONTENT, List.of(change), null);
     }
@@ -91,7 +88,7 @@ class CustomerAssignmentCommandController {
                                                       @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
         long generation = generation(tenant, segmentId);
-        return responses.bulk(body, entry -> commands.unassign(audit, segmentId, generation, customerId(entry),
+        return responses.bulk(body, entry -> commands.unassignCustomer(audit, segmentId, generation, customerId(entry),
                 legalEntityId(entry)), entry -> null, false);
     }
 
@@ -101,10 +98,9 @@ class CustomerAssignmentCommandController {
 
     private Change assign(AuditMetadata audit, String segmentId, long generation, String customerId,
                           String legalEntityId, JsonNode body) {
-        JsonNode object = JsonInput.requireObject(body);
-        return commands.assign(audit, segmentId, generation, customerId, legalEntityId,
-                JsonInput.freeForm(JsonInput.optional(object, "mixins"), "mixins"), JsonInput.metadataMixins(object),
-                JsonInput.expectedVersion(object));
+        AssignmentBody upsert = AssignmentBody.read(body);
+        return commands.assignCustomer(audit, segmentId, generation, customerId, legalEntityId, upsert.mixins(),
+                upsert.metadataMixins(), upsert.expectedVersion());
     }
 
     private static String customerId(JsonNode entry) {

@@ -1,0 +1,12 @@
+-- Indexes for the q language over segment_view (measured by bench/, see bench/README.md).
+-- Filters by site, status and dates, and the default sorts, as btrees led by the tenant:
+create index segment_view_site_created on segment_view (tenant, site_code, created_at);
+create index segment_view_status on segment_view (tenant, status);
+create index segment_view_created on segment_view (tenant, created_at);
+create index segment_view_modified on segment_view (tenant, modified_at);
+-- Conditions on free-form and localized JSON compile to jsonpath matches (@@), which these serve:
+create index segment_view_mixins on segment_view using gin (mixins jsonb_path_ops);
+create index segment_view_metadata_mixins on segment_view using gin (metadata_mixins jsonb_path_ops);
+create index segment_view_name on segment_view using gin (name jsonb_path_ops);
+-- Customer assignments: conditions on their mixins
+create index customer_assignment_view_mixins on customer_assignment_view using gin (mixins jsonb_path_ops);

@@ -1,0 +1,75 @@
+package dev.segments.command.assignment;
+
+import dev.segments.command.Change;
+import dev.segments.command.CommandRejectedException;
+import dev.segments.command.CommandSender;
+import dev.segments.command.segment.SegmentRegistry;
+import dev.segments.events.AuditMetadata;
+import dev.segments.events.assignment.AssignCustomerCommand;
+import dev.segments.events.assignment.CustomerAssignmentIdentity;
+import dev.segments.events.assignment.UnassignCustomerCommand;
+import dev.segments.events.item.AssignItemCommand;
+import dev.segments.events.item.ItemAssignmentIdentity;
+import dev.segments.events.item.ItemType;
+import dev.segments.events.item.UnassignItemCommand;
+import java.util.Map;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.stereotype.Service;
+
+/**
+ * The assignment features' command API for the web layer. It addresses assignments within the segment's
+ * current generation; the aggregates re-check that generation under a lock, so a segment deleted or
+ * re-created in between makes the command fail with 404 instead of writing into the wrong segment.
+ * Removing an assignment that does not exist succeeds without appending anything.
+ */
+@Service
+public class AssignmentCommands {
+
+    private final CommandSender sender;
+    private final SegmentRegistry registry;
+
+    AssignmentCommands(CommandSender sender, SegmentRegistry registry) {
+        this.sender = sender;
+        this.registry = registry;
+    }
+
+    /** The segment's current generation; 404 when the segment does not exist. */
+    public long generation(String tenant, String segmentId) {
+        return registry.liveGeneration(tenant, segmentId)
+                .orElseThrow(() -> CommandRejectedException.notFound(segmentId));
+    }
+
+    public Change assignCustomer(AuditMetadata audit, String segmentId, long generation, String customerId,
+                                 String legalEntityId, Map<String, Object> mixins, Map<String, Object> metadataMixins,
+                                 Long expectedVersion) {
+        return sender.send(audit, new AssignCustomerCommand(new CustomerAssignmentIdentity(audit.tenant(), segmentId,
+                generation, customerId, legalEntityId), mixins, metadataMixins, expectedVersion));
+    }
+
+    public Change unassignCustomer(AuditMetadata audit, String segmentId, long generation, String customerId,
+                                   String legalEntityId) {
+        CustomerAssignmentIdentity identity = new CustomerAssignmentIdentity(audit.tenant(), segmentId, generation,
+                customerId, legalEntityId);
+        return removal(audit, new UnassignCustomerCommand(identity), customerId, identity.aggregateId());
+    }
+
+    public Change assignItem(AuditMetadata audit, String segmentId, long generation, ItemType type, String itemId,
+                             Map<String, Object> mixins, Map<String, Object> metadataMixins, Long expectedVersion) {
+        return sender.send(audit, new AssignItemCommand(new ItemAssignmentIdentity(audit.tenant(), segmentId,
+                generation, type, itemId), mixins, metadataMixins, expectedVersion));
+    }
+
+    public Change unassignItem(AuditMetadata audit, String segmentId, long generation, ItemType type, String itemId) {
+        ItemAssignmentIdentity identity = new ItemAssignmentIdentity(audit.tenant(), segmentId, generation, type,
+                itemId);
+        return removal(audit, new UnassignItemCommand(identity), itemId, identity.aggregateId());
+    }
+
+    private Change removal(AuditMetadata audit, Object command, String id, String aggregateId) {
+        try {
+            return sender.send(audit, command);
+        } catch (AggregateNotFoundException e) {
+            return new Change(id, false, aggregateId, -1);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.segments.query.item;
+
+import static dev.segments.query.Rows.OBJECT;
+import static dev.segments.query.Rows.TEXTS;
+import static dev.segments.query.Rows.instant;
+import static dev.segments.query.Rows.json;
+
+import dev.segments.events.ResourceMetadata;
+import dev.segments.events.item.FindItemAssignmentQuery;
+import dev.segments.events.item.FindItemAssignmentsQuery;
+import dev.segments.events.item.ItemAssignmentPageResponse;
+import dev.segments.events.item.ItemAssignmentResponse;
+import dev.segments.events.item.ItemReference;
+import dev.segments.events.item.ItemType;
+import dev.segments.query.SegmentFilters;
+import dev.segments.query.search.CompiledSearch;
+import dev.segments.query.search.SearchSchema;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers item assignment queries from {@code item_assignment_details} (assignments with code and name from
+ * the catalog replica), joined with the segment for site, activity and membership conditions.
+ */
+@Component
+class ItemAssignmentQueries {
+
+    static final SearchSchema SCHEMA = SearchSchema.builder()
+            .text("segmentId", "i.segment_id")
+            .text("type", "i.item_type")
+            .text("item.id", "i.item_id")
+            .text("item.code", "i.item_code")
+            .localized("item.name", "i.item_name")
+            .json("mixins", "i.mixins")
+            .number("metadata.version", "i.version")
+            .date("metadata.createdAt", "i.created_at")
+            .date("metadata.modifiedAt", "i.modified_at")
+            .json("metadata.mixins", "i.metadata_mixins")
+            .tieBreaker("i.segment_id", "i.item_type", "i.item_id")
+            .build();
+
+    private static final String SELECT = "select i.segment_id, i.item_type, i.item_id, i.item_code, i.item_name, "
+            + "i.mixins, i.metadata_mixins, i.version, i.created_at, i.modified_at ";
+    private static final String FROM = "from item_assignment_details i join segment_view s "
+            + "on s.tenant = i.tenant and s.id = i.segment_id where i.tenant = ?";
+
+    private final JdbcTemplate jdbc;
+
+    ItemAssignmentQueries(DataSource dataSource, @Value("${segments.query.statement-timeout:2s}") Duration timeout) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.jdbc.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+    }
+
+    @QueryHandler
+    ItemAssignmentResponse handle(FindItemAssignmentQuery query) {
+        List<ItemAssignmentResponse> found = jdbc.query(SELECT + FROM + " and i.segment_id = ? and i.item_type = ? "
+                + "and i.item_id = ?", ItemAssignmentQueries::map, query.tenant(), query.segmentId(),
+                query.type().name(), query.itemId());
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    @QueryHandler
+    ItemAssignmentPageResponse handle(FindItemAssignmentsQuery query) {
+        CompiledSearch search = SCHEMA.compile(query.q(), query.sort());
+        StringBuilder filter = new StringBuilder(" and (").append(search.where()).append(')');
+        List<Object> filterParameters = new ArrayList<>(search.whereParameters());
+        if (query.segmentId() != null) {
+            filter.append(" and i.segment_id = ?");
+            filterParameters.add(query.segmentId());
+        }
+        if (query.siteCode() != null) {
+            filter.append(" and s.site_code = ?");
+            filterParameters.add(query.siteCode());
+        }
+        SegmentFilters.active(query.activeAt(), filter, filterParameters);
+        SegmentFilters.member(query.membership(), filter, filterParameters);
+
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(query.tenant());
+        parameters.addAll(filterParameters);
+        parameters.addAll(search.orderParameters());
+        parameters.add(query.pageSize());
+        parameters.add((long) (query.pageNumber() - 1) * query.pageSize());
+        List<ItemAssignmentResponse> page = jdbc.query(SELECT + FROM + filter + " order by " + search.orderBy()
+                + " limit ? offset ?", ItemAssignmentQueries::map, parameters.toArray());
+        Long total = null;
+        if (query.withTotal()) {
+            List<Object> countParameters = new ArrayList<>();
+            countParameters.add(query.tenant());
+            countParameters.addAll(filterParameters);
+            total = jdbc.queryForObject("select count(*) " + FROM + filter, Long.class, countParameters.toArray());
+        }
+        return new ItemAssignmentPageResponse(page, total);
+    }
+
+    private static ItemAssignmentResponse map(ResultSet rs, int row) throws SQLException {
+        return new ItemAssignmentResponse(
+                rs.getString("segment_id"),
+                ItemType.valueOf(rs.getString("item_type")),
+                new ItemReference(rs.getString("item_id"), rs.getString("item_code"), json(rs, "item_name", TEXTS)),
+                json(rs, "mixins", OBJECT),
+                new ResourceMetadata(instant(rs, "created_at"), instant(rs, "modified_at"), rs.getLong("version"),
+                        json(rs, "metadata_mixins", OBJECT)));
+    }
+}

@@ -1,0 +1,14 @@
+package dev.segments.events.item;
+
+import dev.segments.events.segment.SegmentMembership;
+import java.time.Instant;
+
+/**
+ * A page of item assignments: of one segment, or of all segments when {@code segmentId} is null, optionally
+ * only of segments of a site, of segments active at {@code activeAt}, and of segments the membership's
+ * customer belongs to.
+ */
+public record FindItemAssignmentsQuery(String tenant, String segmentId, String q, String sort, int pageNumber,
+                                       int pageSize, boolean withTotal, String siteCode, Instant activeAt,
+                                       SegmentMembership membership) {
+}

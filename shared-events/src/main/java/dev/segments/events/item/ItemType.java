@@ -1,0 +1,7 @@
+package dev.segments.events.item;
+
+/** What an item assignment points at in the catalog. */
+public enum ItemType {
+    PRODUCT,
+    CATEGORY
+}
