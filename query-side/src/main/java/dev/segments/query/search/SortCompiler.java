@@ -56,7 +56,10 @@ final class SortCompiler {
                 if (field.subPath().isEmpty()) {
                     plainColumns.add(expression);
                 }
-                keys.add(expression + " " + direction);
+                // values that can be missing (translations, mixins) sort last in both directions, as a
+                // storefront expects; plain columns keep PostgreSQL's order so their indexes still serve DESC
+                boolean mayBeMissing = field.type() == FieldType.LOCALIZED || field.type() == FieldType.JSON;
+                keys.add(expression + " " + direction + (mayBeMissing && direction.equals("DESC") ? " NULLS LAST" : ""));
                 i = skipWhitespace(sort, i);
                 if (i >= sort.length()) {
                     break;

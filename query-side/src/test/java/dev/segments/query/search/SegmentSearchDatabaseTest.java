@@ -164,12 +164,12 @@ class SegmentSearchDatabaseTest {
     void sorting() throws SQLException {
         findsSorted("", "metadata.version:DESC", "seg-4", "seg-5", "seg-1", "seg-3", "seg-2");
         findsSorted("", "name.en:ASC", "seg-3", "seg-1", "seg-5", "seg-2", "seg-4");
-        findsSorted("", "name.en:desc", "seg-4", "seg-2", "seg-5", "seg-1", "seg-3");
+        findsSorted("", "name.en:desc", "seg-2", "seg-5", "seg-1", "seg-3", "seg-4");
         findsSorted("", "status:ASC,metadata.createdAt:DESC", "seg-2", "seg-1", "seg-5", "seg-4", "seg-3");
         findsSorted("", "siteCode", "seg-3", "seg-1", "seg-2", "seg-5", "seg-4");
         findsSorted("", "id:DESC", "seg-5", "seg-4", "seg-3", "seg-2", "seg-1");
         // jsonb orders numbers above strings; SQL NULL comes first when descending.
-        findsSorted("", "mixins.score:DESC", "seg-4", "seg-1", "seg-2", "seg-5", "seg-3");
+        findsSorted("", "mixins.score:DESC", "seg-1", "seg-2", "seg-5", "seg-3", "seg-4");
         findsSorted("status:ACTIVE", "metadata.version:DESC", "seg-5", "seg-1", "seg-2");
     }
 

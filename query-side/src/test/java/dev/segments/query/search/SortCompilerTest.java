@@ -44,7 +44,7 @@ class SortCompilerTest {
     @Test
     void jsonPathsSortByTheirFirstValue() {
         CompiledSearch search = sort("mixins.loyalty.points:DESC,metadata.mixins.source");
-        assertThat(search.orderBy()).isEqualTo("jsonb_path_query_first(s.mixins, CAST(? AS jsonpath)) DESC, "
+        assertThat(search.orderBy()).isEqualTo("jsonb_path_query_first(s.mixins, CAST(? AS jsonpath)) DESC NULLS LAST, "
                 + "jsonb_path_query_first(s.metadata_mixins, CAST(? AS jsonpath)) ASC, s.id ASC");
         assertThat(search.orderParameters()).containsExactly("$.\"loyalty\".\"points\"", "$.\"source\"");
     }
