@@ -81,16 +81,12 @@ public class ReadYourWrites {
     }
 
     private Long globalIndexOf(Map<String, Long> lastSequenceByAggregate) {
-        StringBuilder sql = new StringBuilder(
-                "select max(global_index) from domain_event_entry where (aggregate_identifier, sequence_number) in (");
-        Object[] args = new Object[lastSequenceByAggregate.size() * 2];
-        int i = 0;
-        for (Map.Entry<String, Long> entry : lastSequenceByAggregate.entrySet()) {
-            sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
-            args[i++] = entry.getKey();
-            args[i++] = entry.getValue();
-        }
-        return jdbc.queryForObject(sql.append(')').toString(), Long.class, args);
+        // one indexed lookup per position, via the unique (aggregate_identifier, sequence_number) key
+        return jdbc.queryForObject("select max(e.global_index) from unnest(?, ?) as k(aggregate_identifier, "
+                + "sequence_number) join domain_event_entry e on e.aggregate_identifier = k.aggregate_identifier "
+                + "and e.sequence_number = k.sequence_number", Long.class,
+                lastSequenceByAggregate.keySet().toArray(String[]::new),
+                lastSequenceByAggregate.values().toArray(Long[]::new));
     }
 
     private void poll() {

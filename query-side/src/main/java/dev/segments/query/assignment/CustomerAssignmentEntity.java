@@ -3,18 +3,22 @@ package dev.segments.query.assignment;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.springframework.data.domain.Persistable;
 
 /** One row of the customer assignment read model; B2C assignments have an empty legal entity id. */
 @Entity
 @Table(name = "customer_assignment_view")
 @IdClass(CustomerAssignmentEntity.Key.class)
-class CustomerAssignmentEntity {
+class CustomerAssignmentEntity implements Persistable<CustomerAssignmentEntity.Key> {
 
     static final String NO_LEGAL_ENTITY = "";
 
@@ -35,10 +39,15 @@ class CustomerAssignmentEntity {
     private Instant createdAt;
     private Instant modifiedAt;
 
+    /** Rows built for a creation event are inserted without a lookup first; loaded rows are updated. */
+    @Transient
+    private boolean fresh;
+
     protected CustomerAssignmentEntity() {
     }
 
     CustomerAssignmentEntity(Key key, String assignmentType, Instant createdAt) {
+        this.fresh = true;
         this.tenant = key.tenant();
         this.segmentId = key.segmentId();
         this.customerId = key.customerId();
@@ -52,6 +61,22 @@ class CustomerAssignmentEntity {
         this.metadataMixins = metadataMixins;
         this.version = version;
         this.modifiedAt = modifiedAt;
+    }
+
+    @Override
+    public Key getId() {
+        return new Key(tenant, segmentId, customerId, legalEntityId);
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        fresh = false;
     }
 
     /** Composite primary key. */

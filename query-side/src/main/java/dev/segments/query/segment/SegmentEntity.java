@@ -5,18 +5,22 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.springframework.data.domain.Persistable;
 
 /** One row of the segment read model: a segment as the API shows it, keyed by tenant and id. */
 @Entity
 @Table(name = "segment_view")
 @IdClass(SegmentEntity.Key.class)
-class SegmentEntity {
+class SegmentEntity implements Persistable<SegmentEntity.Key> {
 
     @Id
     private String tenant;
@@ -39,10 +43,15 @@ class SegmentEntity {
     private Instant createdAt;
     private Instant modifiedAt;
 
+    /** Rows built for a creation event are inserted without a lookup first; loaded rows are updated. */
+    @Transient
+    private boolean fresh;
+
     protected SegmentEntity() {
     }
 
     SegmentEntity(String tenant, String id, Instant createdAt) {
+        this.fresh = true;
         this.tenant = tenant;
         this.id = id;
         this.createdAt = createdAt;
@@ -59,6 +68,22 @@ class SegmentEntity {
         this.metadataMixins = details.metadataMixins();
         this.version = version;
         this.modifiedAt = modifiedAt;
+    }
+
+    @Override
+    public Key getId() {
+        return new Key(tenant, id);
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        fresh = false;
     }
 
     /** Composite primary key. */
