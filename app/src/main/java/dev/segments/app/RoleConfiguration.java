@@ -1,14 +1,21 @@
 package dev.segments.app;
 
+import dev.segments.app.operations.ProcessorLag;
 import dev.segments.command.CommandSideConfiguration;
 import dev.segments.query.QuerySideConfiguration;
 import java.util.Arrays;
+import java.util.List;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Chooses what this process runs from {@code segments.roles} ({@code command}, {@code query} or both, the
@@ -29,6 +36,14 @@ class RoleConfiguration {
     @Conditional(QueryRole.class)
     @Import(QuerySideConfiguration.class)
     static class QueryRoleConfiguration {
+
+        /** Health contributor "eventProcessors" and the lag gauges of the projections this role runs. */
+        @Bean("eventProcessors")
+        ProcessorLag processorLag(JdbcTemplate jdbc, @Qualifier("serializer") Serializer serializer,
+                                  @Value("${segments.health.max-processor-lag:100000}") long maxLag,
+                                  @Value("${segments.consistency.processors}") List<String> projections) {
+            return new ProcessorLag(jdbc, serializer, maxLag, projections);
+        }
     }
 
     static boolean enabled(ConditionContext context, String role) {

@@ -1,5 +1,6 @@
 package dev.segments.app;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -23,8 +24,8 @@ class ArchitectureTest {
                         "org.hibernate..", "dev.segments.command..", "dev.segments.query..", "dev.segments.app..")
                 .check(CLASSES);
         classes().that().resideInAPackage("dev.segments.events..")
-                .and().haveSimpleNameEndingWith("Event").or().haveSimpleNameEndingWith("Command")
-                .or().haveSimpleNameEndingWith("Query").or().haveSimpleNameEndingWith("Response")
+                .and(simpleNameEndingWith("Event").or(simpleNameEndingWith("Command"))
+                        .or(simpleNameEndingWith("Query")).or(simpleNameEndingWith("Response")))
                 .should().beRecords()
                 .check(CLASSES);
     }

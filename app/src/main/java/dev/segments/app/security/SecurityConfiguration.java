@@ -43,6 +43,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -55,6 +57,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class SecurityConfiguration {
 
     static final String BASE = "/customer-segment/{tenant}";
+    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ObjectMapper mapper) throws Exception {
@@ -62,24 +65,23 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new TenantPathFilter(), BearerTokenAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
+                        .requestMatchers(any("/actuator/health/**", "/actuator/health", "/actuator/info",
                                 "/actuator/prometheus", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**",
-                                "/swagger-ui.html").permitAll()
+                                "/swagger-ui.html")).permitAll()
                         // customer tokens (segment_read_own) read their own segments and assignments only
-                        .requestMatchers(HttpMethod.POST, BASE + "/segments/search",
-                                BASE + "/segments/{segmentId}/items/search")
+                        .requestMatchers(on(HttpMethod.POST, "/segments/search", "/segments/{segmentId}/items/search"))
                         .access(tenantWith(Scopes.READ, Scopes.READ_OWN))
-                        .requestMatchers(HttpMethod.GET, BASE + "/segments/items/category-trees")
+                        .requestMatchers(on(HttpMethod.GET, "/segments/items/category-trees"))
                         .access(tenantWith(Scopes.READ_OWN))
-                        .requestMatchers(HttpMethod.GET, BASE + "/segments", BASE + "/segments/{segmentId}",
-                                BASE + "/segments/{segmentId}/customers", BASE + "/segments/{segmentId}/items",
-                                BASE + "/segments/{segmentId}/items/**")
+                        .requestMatchers(on(HttpMethod.GET, "/segments", "/segments/{segmentId}",
+                                "/segments/{segmentId}/customers", "/segments/{segmentId}/items",
+                                "/segments/{segmentId}/items/**"))
                         .access(tenantWith(Scopes.READ, Scopes.READ_OWN))
-                        .requestMatchers(HttpMethod.POST, BASE + "/segments/{segmentId}/customers/search")
+                        .requestMatchers(on(HttpMethod.POST, "/segments/{segmentId}/customers/search"))
                         .access(tenantWith(Scopes.READ))
-                        .requestMatchers(HttpMethod.GET, BASE + "/segments/**").access(tenantWith(Scopes.READ))
-                        .requestMatchers(BASE + "/segments", BASE + "/segments/**").access(tenantWith(Scopes.MANAGE))
-                        .requestMatchers(BASE + "/reference/**").access(tenantWith(Scopes.REFERENCE_MANAGE))
+                        .requestMatchers(on(HttpMethod.GET, "/segments/**")).access(tenantWith(Scopes.READ))
+                        .requestMatchers(on(null, "/segments", "/segments/**")).access(tenantWith(Scopes.MANAGE))
+                        .requestMatchers(on(null, "/reference/**")).access(tenantWith(Scopes.REFERENCE_MANAGE))
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> { })
@@ -93,6 +95,19 @@ class SecurityConfiguration {
                                 HttpStatus.FORBIDDEN,
                                 "The access to the requested resource has been forbidden by the server.")));
         return http.build();
+    }
+
+    /**
+     * Path-pattern matchers under the tenant's base path. Built directly rather than from strings, which with
+     * Spring MVC present become introspecting matchers that look up the MVC handler for every rule on every
+     * request.
+     */
+    private static RequestMatcher[] on(HttpMethod method, String... paths) {
+        return Arrays.stream(paths).map(path -> PATHS.matcher(method, BASE + path)).toArray(RequestMatcher[]::new);
+    }
+
+    private static RequestMatcher[] any(String... paths) {
+        return Arrays.stream(paths).map(PATHS::matcher).toArray(RequestMatcher[]::new);
     }
 
     /** Allows a request whose token belongs to the path's tenant and carries any of the given scopes. */

@@ -16,20 +16,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * tokens (instead of asking the processors in memory) works the same whether the processors run in this
  * JVM or on separate query nodes, and only counts work whose projection transaction has committed.
  */
-class ProcessorPositions {
+public class ProcessorPositions {
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
     private final List<String> processors;
 
-    ProcessorPositions(JdbcTemplate jdbc, Serializer serializer, List<String> processors) {
+    public ProcessorPositions(JdbcTemplate jdbc, Serializer serializer, List<String> processors) {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.processors = processors;
     }
 
     /** A snapshot of every segment token of the watched processors. */
-    Snapshot read() {
+    public Snapshot read() {
         Map<String, List<TrackingToken>> tokens = new HashMap<>();
         processors.forEach(name -> tokens.put(name, new ArrayList<>()));
         jdbc.query("select processor_name, token, token_type from token_entry where processor_name = any (?)",
@@ -44,10 +44,30 @@ class ProcessorPositions {
     }
 
     /** Processor tokens at one moment. */
-    record Snapshot(Map<String, List<TrackingToken>> tokens) {
+    public record Snapshot(Map<String, List<TrackingToken>> tokens) {
+
+        /**
+         * The position up to which a processor has processed every event (the lowest of its segments, below
+         * its oldest gap), or -1 when it has no position yet.
+         */
+        public long position(String processor) {
+            List<TrackingToken> segments = tokens.getOrDefault(processor, List.of());
+            if (segments.isEmpty() || segments.contains(null)) {
+                return -1;
+            }
+            return segments.stream().mapToLong(Snapshot::complete).min().orElse(-1);
+        }
+
+        private static long complete(TrackingToken token) {
+            TrackingToken current = token instanceof ReplayToken replay ? replay.getCurrentToken() : token;
+            if (current instanceof GapAwareTrackingToken gapAware) {
+                return gapAware.getGaps().isEmpty() ? gapAware.getIndex() : gapAware.getGaps().first() - 1;
+            }
+            return current == null ? -1 : current.position().orElse(-1);
+        }
 
         /** Whether every watched processor has processed the event stored at {@code globalIndex}. */
-        boolean covers(long globalIndex) {
+        public boolean covers(long globalIndex) {
             return tokens.values().stream().allMatch(segments -> !segments.isEmpty()
                     && segments.stream().allMatch(token -> covers(token, globalIndex)));
         }

@@ -23,9 +23,11 @@ import org.springframework.stereotype.Service;
 public class SegmentCommands {
 
     private final CommandSender sender;
+    private final SegmentRegistry registry;
 
-    SegmentCommands(CommandSender sender) {
+    SegmentCommands(CommandSender sender, SegmentRegistry registry) {
         this.sender = sender;
+        this.registry = registry;
     }
 
     public Change create(AuditMetadata audit, String segmentId, SegmentDetails details) {
@@ -38,6 +40,9 @@ public class SegmentCommands {
     }
 
     public Change patch(AuditMetadata audit, String segmentId, List<PatchOperation> operations) {
+        if (registry.liveGeneration(audit.tenant(), segmentId).isEmpty()) {
+            throw CommandRejectedException.notFound(segmentId);
+        }
         try {
             return send(audit, new PatchSegmentCommand(audit.tenant(), segmentId, operations));
         } catch (AggregateNotFoundException e) {
@@ -45,14 +50,24 @@ public class SegmentCommands {
         }
     }
 
-    /** Deleting a segment that does not exist succeeds without appending anything (DELETE is idempotent). */
+    /**
+     * Deleting a segment that does not exist succeeds without appending anything (DELETE is idempotent). The
+     * registry answers the common "not there" case without loading the aggregate; the aggregate still
+     * decides every race.
+     */
     public Change delete(AuditMetadata audit, String segmentId, boolean force) {
+        if (registry.liveGeneration(audit.tenant(), segmentId).isEmpty()) {
+            return nothingDeleted(audit, segmentId);
+        }
         try {
             return send(audit, new DeleteSegmentCommand(audit.tenant(), segmentId, force));
         } catch (AggregateNotFoundException e) {
-            return new Change(segmentId, false,
-                    new SegmentIdentity(audit.tenant(), segmentId).aggregateId(), -1);
+            return nothingDeleted(audit, segmentId);
         }
+    }
+
+    private static Change nothingDeleted(AuditMetadata audit, String segmentId) {
+        return new Change(segmentId, false, new SegmentIdentity(audit.tenant(), segmentId).aggregateId(), -1);
     }
 
     private Change send(AuditMetadata audit, Object command) {

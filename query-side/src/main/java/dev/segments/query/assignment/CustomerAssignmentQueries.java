@@ -12,12 +12,11 @@ import dev.segments.events.assignment.FindCustomerAssignmentQuery;
 import dev.segments.events.assignment.FindCustomerAssignmentsQuery;
 import dev.segments.events.assignment.LegalEntityReference;
 import dev.segments.events.segment.SegmentMembership;
-import dev.segments.query.search.CompiledSearch;
+import dev.segments.query.PageQuery;
 import dev.segments.query.search.SearchSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.axonframework.queryhandling.QueryHandler;
@@ -50,7 +49,7 @@ class CustomerAssignmentQueries {
 
     private static final String SELECT = "select a.customer_id, a.legal_entity_ref, a.assignment_type, a.mixins, "
             + "a.metadata_mixins, a.version, a.created_at, a.modified_at, c.first_name, c.last_name, c.email, "
-            + "l.name as legal_entity_name ";
+            + "l.name as legal_entity_name";
     private static final String FROM = "from customer_assignment_view a "
             + "left join customer_reference c on c.tenant = a.tenant and c.customer_id = a.customer_id "
             + "left join legal_entity_reference l on l.tenant = a.tenant and l.legal_entity_id = a.legal_entity_id "
@@ -66,7 +65,7 @@ class CustomerAssignmentQueries {
 
     @QueryHandler
     CustomerAssignmentResponse handle(FindCustomerAssignmentQuery query) {
-        List<CustomerAssignmentResponse> found = jdbc.query(SELECT + FROM
+        List<CustomerAssignmentResponse> found = jdbc.query(SELECT + " " + FROM
                         + " and a.customer_id = ? and a.legal_entity_id = ?", CustomerAssignmentQueries::map,
                 query.tenant(), query.segmentId(), query.customerId(),
                 query.legalEntityId() == null ? CustomerAssignmentEntity.NO_LEGAL_ENTITY : query.legalEntityId());
@@ -75,32 +74,19 @@ class CustomerAssignmentQueries {
 
     @QueryHandler
     CustomerAssignmentPageResponse handle(FindCustomerAssignmentsQuery query) {
-        CompiledSearch search = SCHEMA.compile(query.q(), query.sort());
-        StringBuilder filter = new StringBuilder(" and (").append(search.where()).append(')');
-        List<Object> filterParameters = new ArrayList<>(search.whereParameters());
+        PageQuery page = PageQuery.of(SCHEMA.compile(query.q(), query.sort()));
         SegmentMembership own = query.membership();
         if (own != null) {
-            filter.append(" and a.customer_id = ?");
-            filterParameters.add(own.customerId());
+            page.and("a.customer_id = ?", own.customerId());
             if (own.legalEntityIds() != null) {
-                filter.append(" and (a.legal_entity_id = '' or a.legal_entity_id = any (?))");
-                filterParameters.add(own.legalEntityIds().toArray(String[]::new));
+                page.and("(a.legal_entity_id = '' or a.legal_entity_id = any (?))",
+                        (Object) own.legalEntityIds().toArray(String[]::new));
             }
         }
-        List<Object> parameters = new ArrayList<>(List.of(query.tenant(), query.segmentId()));
-        parameters.addAll(filterParameters);
-        parameters.addAll(search.orderParameters());
-        parameters.add(query.pageSize());
-        parameters.add((long) (query.pageNumber() - 1) * query.pageSize());
-        List<CustomerAssignmentResponse> page = jdbc.query(SELECT + FROM + filter + " order by " + search.orderBy()
-                + " limit ? offset ?", CustomerAssignmentQueries::map, parameters.toArray());
-        Long total = null;
-        if (query.withTotal()) {
-            List<Object> countParameters = new ArrayList<>(List.of(query.tenant(), query.segmentId()));
-            countParameters.addAll(filterParameters);
-            total = jdbc.queryForObject("select count(*) " + FROM + filter, Long.class, countParameters.toArray());
-        }
-        return new CustomerAssignmentPageResponse(page, total);
+        PageQuery.Page<CustomerAssignmentResponse> result = page.fetch(jdbc, SELECT, FROM,
+                List.of(query.tenant(), query.segmentId()), query.pageNumber(), query.pageSize(), query.withTotal(),
+                CustomerAssignmentQueries::map);
+        return new CustomerAssignmentPageResponse(result.rows(), result.total());
     }
 
     private static CustomerAssignmentResponse map(ResultSet rs, int row) throws SQLException {

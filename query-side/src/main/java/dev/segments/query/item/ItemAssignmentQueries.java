@@ -13,12 +13,11 @@ import dev.segments.events.item.ItemAssignmentResponse;
 import dev.segments.events.item.ItemReference;
 import dev.segments.events.item.ItemType;
 import dev.segments.query.SegmentFilters;
-import dev.segments.query.search.CompiledSearch;
+import dev.segments.query.PageQuery;
 import dev.segments.query.search.SearchSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.axonframework.queryhandling.QueryHandler;
@@ -48,7 +47,7 @@ class ItemAssignmentQueries {
             .build();
 
     private static final String SELECT = "select i.segment_id, i.item_type, i.item_id, i.item_code, i.item_name, "
-            + "i.mixins, i.metadata_mixins, i.version, i.created_at, i.modified_at ";
+            + "i.mixins, i.metadata_mixins, i.version, i.created_at, i.modified_at";
     private static final String FROM = "from item_assignment_details i join segment_view s "
             + "on s.tenant = i.tenant and s.id = i.segment_id where i.tenant = ?";
 
@@ -61,7 +60,7 @@ class ItemAssignmentQueries {
 
     @QueryHandler
     ItemAssignmentResponse handle(FindItemAssignmentQuery query) {
-        List<ItemAssignmentResponse> found = jdbc.query(SELECT + FROM + " and i.segment_id = ? and i.item_type = ? "
+        List<ItemAssignmentResponse> found = jdbc.query(SELECT + " " + FROM + " and i.segment_id = ? and i.item_type = ? "
                 + "and i.item_id = ?", ItemAssignmentQueries::map, query.tenant(), query.segmentId(),
                 query.type().name(), query.itemId());
         return found.isEmpty() ? null : found.get(0);
@@ -69,36 +68,18 @@ class ItemAssignmentQueries {
 
     @QueryHandler
     ItemAssignmentPageResponse handle(FindItemAssignmentsQuery query) {
-        CompiledSearch search = SCHEMA.compile(query.q(), query.sort());
-        StringBuilder filter = new StringBuilder(" and (").append(search.where()).append(')');
-        List<Object> filterParameters = new ArrayList<>(search.whereParameters());
+        PageQuery page = PageQuery.of(SCHEMA.compile(query.q(), query.sort()));
         if (query.segmentId() != null) {
-            filter.append(" and i.segment_id = ?");
-            filterParameters.add(query.segmentId());
+            page.and("i.segment_id = ?", query.segmentId());
         }
         if (query.siteCode() != null) {
-            filter.append(" and s.site_code = ?");
-            filterParameters.add(query.siteCode());
+            page.and("s.site_code = ?", query.siteCode());
         }
-        SegmentFilters.active(query.activeAt(), filter, filterParameters);
-        SegmentFilters.member(query.membership(), filter, filterParameters);
-
-        List<Object> parameters = new ArrayList<>();
-        parameters.add(query.tenant());
-        parameters.addAll(filterParameters);
-        parameters.addAll(search.orderParameters());
-        parameters.add(query.pageSize());
-        parameters.add((long) (query.pageNumber() - 1) * query.pageSize());
-        List<ItemAssignmentResponse> page = jdbc.query(SELECT + FROM + filter + " order by " + search.orderBy()
-                + " limit ? offset ?", ItemAssignmentQueries::map, parameters.toArray());
-        Long total = null;
-        if (query.withTotal()) {
-            List<Object> countParameters = new ArrayList<>();
-            countParameters.add(query.tenant());
-            countParameters.addAll(filterParameters);
-            total = jdbc.queryForObject("select count(*) " + FROM + filter, Long.class, countParameters.toArray());
-        }
-        return new ItemAssignmentPageResponse(page, total);
+        SegmentFilters.active(query.activeAt(), page.conditions(), page.parameters());
+        SegmentFilters.member(query.membership(), page.conditions(), page.parameters());
+        PageQuery.Page<ItemAssignmentResponse> result = page.fetch(jdbc, SELECT, FROM, List.of(query.tenant()),
+                query.pageNumber(), query.pageSize(), query.withTotal(), ItemAssignmentQueries::map);
+        return new ItemAssignmentPageResponse(result.rows(), result.total());
     }
 
     private static ItemAssignmentResponse map(ResultSet rs, int row) throws SQLException {

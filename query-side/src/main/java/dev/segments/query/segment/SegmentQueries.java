@@ -13,7 +13,7 @@ import dev.segments.events.segment.SegmentResponse;
 import dev.segments.events.segment.SegmentStatus;
 import dev.segments.events.segment.Validity;
 import dev.segments.query.SegmentFilters;
-import dev.segments.query.search.CompiledSearch;
+import dev.segments.query.PageQuery;
 import dev.segments.query.search.SearchSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,8 +52,8 @@ class SegmentQueries {
             .build();
 
     private static final String SELECT = "select s.id, s.name, s.description, s.status, s.site_code, "
-            + "s.validity_from, s.validity_to, s.mixins, s.metadata_mixins, s.version, s.created_at, s.modified_at "
-            + "from segment_view s where s.tenant = ?";
+            + "s.validity_from, s.validity_to, s.mixins, s.metadata_mixins, s.version, s.created_at, s.modified_at";
+    private static final String FROM = "from segment_view s where s.tenant = ?";
 
     private final JdbcTemplate jdbc;
 
@@ -64,7 +64,7 @@ class SegmentQueries {
 
     @QueryHandler
     SegmentResponse handle(FindSegmentQuery query) {
-        StringBuilder sql = new StringBuilder(SELECT).append(" and s.id = ?");
+        StringBuilder sql = new StringBuilder(SELECT).append(" ").append(FROM).append(" and s.id = ?");
         List<Object> parameters = new ArrayList<>(List.of(query.tenant(), query.segmentId()));
         SegmentFilters.member(query.membership(), sql, parameters);
         List<SegmentResponse> found = jdbc.query(sql.toString(), SegmentQueries::map, parameters.toArray());
@@ -73,28 +73,11 @@ class SegmentQueries {
 
     @QueryHandler
     SegmentPageResponse handle(FindSegmentsQuery query) {
-        CompiledSearch search = SCHEMA.compile(query.q(), query.sort());
-        StringBuilder filter = new StringBuilder(" and (").append(search.where()).append(')');
-        List<Object> filterParameters = new ArrayList<>(search.whereParameters());
-        SegmentFilters.member(query.membership(), filter, filterParameters);
-
-        List<Object> parameters = new ArrayList<>();
-        parameters.add(query.tenant());
-        parameters.addAll(filterParameters);
-        parameters.addAll(search.orderParameters());
-        parameters.add(query.pageSize());
-        parameters.add((long) (query.pageNumber() - 1) * query.pageSize());
-        List<SegmentResponse> page = jdbc.query(SELECT + filter + " order by " + search.orderBy()
-                + " limit ? offset ?", SegmentQueries::map, parameters.toArray());
-        Long total = null;
-        if (query.withTotal()) {
-            List<Object> countParameters = new ArrayList<>();
-            countParameters.add(query.tenant());
-            countParameters.addAll(filterParameters);
-            total = jdbc.queryForObject("select count(*) from segment_view s where s.tenant = ?" + filter,
-                    Long.class, countParameters.toArray());
-        }
-        return new SegmentPageResponse(page, total);
+        PageQuery page = PageQuery.of(SCHEMA.compile(query.q(), query.sort()));
+        SegmentFilters.member(query.membership(), page.conditions(), page.parameters());
+        PageQuery.Page<SegmentResponse> result = page.fetch(jdbc, SELECT, FROM, List.of(query.tenant()),
+                query.pageNumber(), query.pageSize(), query.withTotal(), SegmentQueries::map);
+        return new SegmentPageResponse(result.rows(), result.total());
     }
 
     private static SegmentResponse map(ResultSet rs, int row) throws SQLException {

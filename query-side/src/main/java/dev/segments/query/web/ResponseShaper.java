@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segments.query.search.FieldSelection;
 import java.util.List;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,6 +15,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ResponseShaper {
+
+    public static final String TOTAL_COUNT = "X-Total-Count";
 
     private final ObjectMapper mapper;
 
@@ -37,6 +40,16 @@ public class ResponseShaper {
         ArrayNode array = mapper.createArrayNode();
         resources.forEach(resource -> array.add(shapeOne(resource, localization, fields, localizedFields)));
         return array;
+    }
+
+    /** A 200 page response, with the {@code X-Total-Count} header when the total was counted. */
+    public ResponseEntity<Object> page(List<?> resources, Long total, Localization localization,
+                                       FieldSelection fields, String... localizedFields) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+        if (total != null) {
+            response.header(TOTAL_COUNT, total.toString());
+        }
+        return response.body(shapeAll(resources, localization, fields, localizedFields));
     }
 
     private JsonNode shapeOne(Object resource, Localization localization, FieldSelection fields,

@@ -111,10 +111,6 @@ class CustomerAssignmentQueryController {
         CustomerAssignmentPageResponse page = Queries.run(() -> queryGateway.query(
                 new FindCustomerAssignmentsQuery(tenant, segmentId, q, sort, paging.pageNumber(), paging.pageSize(),
                         withTotal, own), CustomerAssignmentPageResponse.class));
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
-        if (page.total() != null) {
-            response.header("X-Total-Count", page.total().toString());
-        }
-        return response.body(shaper.shapeAll(page.assignments(), Localization.of(null), selection));
+        return shaper.page(page.assignments(), page.total(), Localization.of(null), selection);
     }
 }

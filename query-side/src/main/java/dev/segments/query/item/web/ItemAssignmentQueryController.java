@@ -174,11 +174,7 @@ class ItemAssignmentQueryController {
                 new FindItemAssignmentsQuery(page.tenant(), page.segmentId(), page.q(), page.sort(),
                         paging.pageNumber(), paging.pageSize(), page.withTotal(), page.siteCode(), page.activeAt(),
                         page.membership()), ItemAssignmentPageResponse.class));
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
-        if (result.total() != null) {
-            response.header("X-Total-Count", result.total().toString());
-        }
-        return response.body(shaper.shapeAll(result.assignments(), localization, selection, LOCALIZED));
+        return shaper.page(result.assignments(), result.total(), localization, selection, LOCALIZED);
     }
 
     private void requireVisibleSegment(String tenant, String segmentId, SegmentMembership membership) {

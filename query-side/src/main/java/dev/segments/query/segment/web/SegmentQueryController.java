@@ -115,10 +115,6 @@ class SegmentQueryController {
                 new FindSegmentsQuery(tenant, q, sort, paging.pageNumber(), paging.pageSize(), withTotal,
                         membership),
                 SegmentPageResponse.class));
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
-        if (page.total() != null) {
-            response.header("X-Total-Count", page.total().toString());
-        }
-        return response.body(shaper.shapeAll(page.segments(), localization, selection, LOCALIZED));
+        return shaper.page(page.segments(), page.total(), localization, selection, LOCALIZED);
     }
 }

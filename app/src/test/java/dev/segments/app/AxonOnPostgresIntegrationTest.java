@@ -1,0 +1,78 @@
+package dev.segments.app;
+
+import static dev.segments.app.Tokens.MANAGE;
+import static dev.segments.app.Tokens.READ;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The decisions taken on the known traps of Axon on PostgreSQL (see the README), checked against the
+ * running service and its database: no large objects, a one-by-one global index, pooled processors that
+ * propagate errors for projections, subscribing ones for command-side lookup tables, and a lag report.
+ */
+class AxonOnPostgresIntegrationTest extends IntegrationTestBase {
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    @Test
+    void storesPayloadsMetadataAndTokensAsByteaNeverAsLargeObjects() {
+        List<Map<String, Object>> columns = jdbc.queryForList("select table_name, column_name, data_type "
+                + "from information_schema.columns where table_name in ('domain_event_entry', 'snapshot_event_entry', "
+                + "'token_entry') and column_name in ('payload', 'meta_data', 'token')");
+        assertThat(columns).hasSize(5).allSatisfy(column -> assertThat(column.get("data_type")).isEqualTo("bytea"));
+        assertThat(jdbc.queryForObject("select count(*) from pg_largeobject_metadata", Long.class)).isZero();
+    }
+
+    @Test
+    void allocatesTheGlobalIndexOneByOne() {
+        assertThat(jdbc.queryForObject("select increment_by from pg_sequences where sequencename = "
+                + "'domain_event_entry_seq'", Long.class)).isEqualTo(1);
+        String tenant = newTenant();
+        Api api = api(tenant, MANAGE + " " + READ);
+        for (int i = 0; i < 5; i++) {
+            api.post("/customer-segment/" + tenant + "/segments", segment("seq" + i, "Seq"));
+        }
+        List<Long> indexes = jdbc.queryForList("select global_index from domain_event_entry "
+                + "where aggregate_identifier like ? order by global_index", Long.class, tenant + ":%");
+        assertThat(indexes).hasSize(5);
+        assertThat(indexes.get(4) - indexes.get(0)).isLessThan(50);
+    }
+
+    @Test
+    void runsProjectionsAsPooledProcessorsThatPropagateErrors() {
+        for (String projection : List.of("segment-projection", "customer-assignment-projection",
+                "item-assignment-projection")) {
+            EventProcessor processor = processing.eventProcessor(projection).orElseThrow();
+            assertThat(processor).as(projection).isInstanceOf(PooledStreamingEventProcessor.class);
+            assertThat(processing.listenerInvocationErrorHandler(projection))
+                    .isInstanceOf(PropagatingErrorHandler.class);
+        }
+        for (String lookup : List.of("segment-registry", "assignment-registry")) {
+            assertThat(processing.eventProcessor(lookup).orElseThrow()).as(lookup)
+                    .isInstanceOf(SubscribingEventProcessor.class);
+        }
+    }
+
+    @Test
+    void reportsProcessorLagInHealthAndMetrics() {
+        Api anonymous = new Api(port, null);
+        api(newTenant(), MANAGE);
+        String health = anonymous.get("/actuator/health").body();
+        assertThat(health).contains("\"eventProcessors\"", "\"segment-projection\"", "\"lag\"");
+        assertThat(anonymous.get("/actuator/prometheus").body())
+                .contains("segments_processor_lag{processor=\"segment-projection\"}");
+    }
+}
