@@ -8,5 +8,10 @@ create index segment_view_modified on segment_view (tenant, modified_at);
 create index segment_view_mixins on segment_view using gin (mixins jsonb_path_ops);
 create index segment_view_metadata_mixins on segment_view using gin (metadata_mixins jsonb_path_ops);
 create index segment_view_name on segment_view using gin (name jsonb_path_ops);
+-- Regular expressions and sorting on the main language's names (the compiler inlines the language so these
+-- expression indexes can match); trigrams let a regex with a literal part avoid reading every row.
+create extension if not exists pg_trgm;
+create index segment_view_name_en_trgm on segment_view using gin ((name ->> 'en') gin_trgm_ops);
+create index segment_view_name_en on segment_view (tenant, (name ->> 'en'));
 -- Customer assignments: conditions on their mixins
 create index customer_assignment_view_mixins on customer_assignment_view using gin (mixins jsonb_path_ops);

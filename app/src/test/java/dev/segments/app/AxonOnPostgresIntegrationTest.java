@@ -10,14 +10,14 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The decisions taken on the known traps of Axon on PostgreSQL (see the README), checked against the
- * running service and its database: no large objects, a one-by-one global index, pooled processors that
+ * running service and its database: no large objects, a one-by-one global index, tracking processors that
  * propagate errors for projections, subscribing ones for command-side lookup tables, and a lag report.
  */
 class AxonOnPostgresIntegrationTest extends IntegrationTestBase {
@@ -52,11 +52,11 @@ class AxonOnPostgresIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
-    void runsProjectionsAsPooledProcessorsThatPropagateErrors() {
+    void runsProjectionsAsTrackingProcessorsThatPropagateErrors() {
         for (String projection : List.of("segment-projection", "customer-assignment-projection",
                 "item-assignment-projection")) {
             EventProcessor processor = processing.eventProcessor(projection).orElseThrow();
-            assertThat(processor).as(projection).isInstanceOf(PooledStreamingEventProcessor.class);
+            assertThat(processor).as(projection).isInstanceOf(TrackingEventProcessor.class);
             assertThat(processing.listenerInvocationErrorHandler(projection))
                     .isInstanceOf(PropagatingErrorHandler.class);
         }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
@@ -22,14 +24,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * One process in the command role and one in the query role on the same (own) database: writes through the
- * first are read through the second right after the 2xx; a restarted query node resumes from its stored
- * token, and a reset rebuilds the projection from the event store.
+ * Two processes in the command role and one in the query role on the same (own) database: writes through a
+ * command node are read through the query node right after the 2xx; concurrent writes through both command
+ * nodes never lose an update; a restarted query node resumes from its stored token, and a reset rebuilds
+ * the projection from the event store.
  */
 class SplitRoleIntegrationTest {
 
     static String database;
     static ConfigurableApplicationContext commandNode;
+    static ConfigurableApplicationContext otherCommandNode;
     static ConfigurableApplicationContext queryNode;
 
     final String tenant = IntegrationTestBase.newTenant();
@@ -39,6 +43,7 @@ class SplitRoleIntegrationTest {
     static void startNodes() {
         database = TestDatabase.create();
         commandNode = start("command", "segments.consistency.timeout=3s");
+        otherCommandNode = start("command");
         queryNode = start("query");
     }
 
@@ -49,6 +54,9 @@ class SplitRoleIntegrationTest {
         }
         if (commandNode != null) {
             commandNode.close();
+        }
+        if (otherCommandNode != null) {
+            otherCommandNode.close();
         }
     }
 
@@ -65,6 +73,32 @@ class SplitRoleIntegrationTest {
             assertThat(written.header("X-Read-Your-Writes")).isNull();
             JsonNode read = reader.get(base + "/split").json();
             assertThat(read.get("metadata").get("version").asInt()).isEqualTo(version);
+        }
+    }
+
+    @Test
+    void neverLosesAnUpdateWhenTwoCommandNodesWriteTheSameVersion() throws Exception {
+        Api first = client(commandNode);
+        Api second = client(otherCommandNode);
+        for (int round = 0; round < 5; round++) {
+            String path = base + "/contended" + round;
+            assertThat(first.post(base, IntegrationTestBase.segment("contended" + round, "v1")).status())
+                    .isEqualTo(201);
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<CompletableFuture<Integer>> writers = new ArrayList<>();
+            for (Api node : List.of(first, second)) {
+                writers.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return node.put(path, Map.of("name", Map.of("en", "v2"), "siteCode", "main",
+                            "metadata", Map.of("version", 1))).status();
+                }));
+            }
+            assertThat(writers.stream().map(CompletableFuture::join).sorted().toList()).containsExactly(204, 409);
+            assertThat(client(queryNode).get(path).json().get("metadata").get("version").asInt()).isEqualTo(2);
         }
     }
 

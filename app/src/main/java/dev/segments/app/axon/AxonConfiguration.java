@@ -12,6 +12,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.jpa.TokenEntry;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -34,8 +35,8 @@ import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 /**
  * Axon on PostgreSQL without Axon Server: a JPA event store (bytea payloads, one-by-one global index, see
- * {@code orm.xml} and the Flyway migrations), Jackson for everything stored, pooled streaming processors that
- * stop on errors instead of skipping events, and audit metadata copied from commands onto their events.
+ * {@code orm.xml} and the Flyway migrations), Jackson for everything stored, tracking processors that stop
+ * on errors instead of skipping events, and audit metadata copied from commands onto their events.
  */
 @Configuration
 // Listing packages here replaces Spring Boot's default entity packages, through which Axon registers its own:
@@ -116,15 +117,20 @@ class AxonConfiguration {
     }
 
     /**
-     * Every processor is a pooled streaming processor that starts from the beginning of the store when it
-     * has no token yet (a new projection must see all history) and propagates handler errors, so the batch
-     * rolls back and is retried instead of the event being logged and skipped for good.
+     * Projections are tracking processors: they start from the beginning of the store when they have no
+     * token yet (a new projection must see all history) and propagate handler errors, so the batch rolls back
+     * and is retried with back-off instead of the event being logged and skipped for good. Not pooled
+     * streaming processors: on an embedded event store their coordinator cannot be woken by new events (the
+     * stream has no availability callback) and polls every 500 ms when idle, which every write's
+     * read-your-writes wait would pay; a tracking processor blocks on the stream and wakes at once.
      */
     @Bean
     ConfigurerModule eventProcessing() {
         return configurer -> configurer.eventProcessing(processing -> processing
-                .usingPooledStreamingEventProcessors((config, builder) ->
-                        builder.initialToken(StreamableMessageSource::createTailToken))
+                .usingTrackingEventProcessors()
+                .registerTrackingEventProcessorConfiguration(config -> TrackingEventProcessorConfiguration
+                        .forSingleThreadedProcessing()
+                        .andInitialTrackingToken(StreamableMessageSource::createTailToken))
                 .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance()));
     }
 

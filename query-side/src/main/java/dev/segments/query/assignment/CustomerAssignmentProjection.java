@@ -55,9 +55,10 @@ class CustomerAssignmentProjection {
     }
 
     /**
-     * Every other event still passes through here, so each batch commits this processor's token: a pooled
-     * streaming processor stores the position of events it filters out only every few seconds, and
-     * read-your-writes waits on that stored position.
+     * Takes every other event too, so each batch commits this processor's position. A tracking processor
+     * stops asking the stream for payload types it has no handler for, and its stored position then only
+     * moves with the next event it does handle: read-your-writes, which waits on stored positions, would
+     * stall on every write this projection does not care about.
      */
     @EventHandler
     void on(Object otherEvent) {

@@ -50,7 +50,12 @@ class ItemAssignmentProjection {
         repository.deleteSegment(event.tenant(), event.segmentId());
     }
 
-    /** Every other event still commits this processor's token (see SegmentProjection). */
+    /**
+     * Takes every other event too, so each batch commits this processor's position. A tracking processor
+     * stops asking the stream for payload types it has no handler for, and its stored position then only
+     * moves with the next event it does handle: read-your-writes, which waits on stored positions, would
+     * stall on every write this projection does not care about.
+     */
     @EventHandler
     void on(Object otherEvent) {
         // nothing to project

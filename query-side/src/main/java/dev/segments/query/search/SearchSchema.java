@@ -54,6 +54,18 @@ public final class SearchSchema {
         return new CompiledSearch(where.sql(), where.parameters(), orderBy.sql(), orderBy.parameters());
     }
 
+    /**
+     * A language as an SQL string literal, for expressions that indexes must be able to match (a bound
+     * parameter would hide the language from the planner). Safe because the tag is re-checked against the
+     * strict BCP-47 shape, which admits no quote or other SQL metacharacter.
+     */
+    static String languageLiteral(String language) {
+        if (!LANGUAGE.matcher(language).matches()) {
+            throw new IllegalArgumentException("Not a language tag: " + language);
+        }
+        return "'" + language + "'";
+    }
+
     List<String> tieBreaker() {
         return tieBreaker;
     }

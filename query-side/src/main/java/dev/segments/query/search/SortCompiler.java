@@ -86,8 +86,8 @@ final class SortCompiler {
                     throw InvalidSearchException.at(SORT, field.index(), "Sorting by localized field " + quote(field.path())
                             + " needs a language, such as '" + field.path() + ".en'");
                 }
-                parameters.add(field.language());
-                return "(" + field.column() + " ->> CAST(? AS text))";
+                // inlined so that an expression index on this translation can serve the order
+                return "(" + field.column() + " ->> " + SearchSchema.languageLiteral(field.language()) + ")";
             case JSON:
                 if (field.subPath().isEmpty()) {
                     throw InvalidSearchException.at(SORT, field.index(), "Sorting by " + quote(field.path())

@@ -155,9 +155,9 @@ final class WhereCompiler {
         }
         Regex regex = (Regex) predicate;
         if (language != null) {
-            parameters.add(language);
+            // the language is inlined so that an expression index (trigram) on this translation can serve
             parameters.add(regex.pattern());
-            return "(" + column + " ->> CAST(? AS text)) ~ ?";
+            return "(" + column + " ->> " + SearchSchema.languageLiteral(language) + ") ~ ?";
         }
         return regexOverPath(column, target + " ? (@.type() == \"string\")", regex.pattern());
     }

@@ -9,9 +9,9 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Maintains {@code segment_view} from segment events. Runs in the {@code segment-projection} pooled
- * streaming processor, whose token commits in the same transaction as these writes, so a restart resumes
- * exactly where it stopped and a reset rebuilds the table from the event store.
+ * Maintains {@code segment_view} from segment events. Runs in the {@code segment-projection} tracking
+ * processor, whose token commits in the same transaction as these writes, so a restart resumes exactly
+ * where it stopped and a reset rebuilds the table from the event store.
  */
 @Component
 @ProcessingGroup(SegmentProjection.PROCESSING_GROUP)
@@ -46,9 +46,10 @@ class SegmentProjection {
     }
 
     /**
-     * Every other event still passes through here, so each batch commits this processor's token: a pooled
-     * streaming processor stores the position of events it filters out only every few seconds, and
-     * read-your-writes waits on that stored position.
+     * Takes every other event too, so each batch commits this processor's position. A tracking processor
+     * stops asking the stream for payload types it has no handler for, and its stored position then only
+     * moves with the next event it does handle: read-your-writes, which waits on stored positions, would
+     * stall on every write this projection does not care about.
      */
     @EventHandler
     void on(Object otherEvent) {

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Benchmark of the segment service against raw PostgreSQL, in one command (see bench/README.md):
+#   bench/run.sh [writes|reads|list|q|all]      (default all; a comma list such as reads,q works too)
+# Sizes and durations come from SEGMENTS_BENCH_* variables, e.g. a smoke run:
+#   SEGMENTS_BENCH_SEED=5000 SEGMENTS_BENCH_DURATION=3 SEGMENTS_BENCH_WARMUP=1 SEGMENTS_BENCH_WRITE_WARMUP=2 \
+#   SEGMENTS_BENCH_LIST_DURATION=3 SEGMENTS_BENCH_LIST_WARMUP=1 SEGMENTS_BENCH_Q_DURATION=2 SEGMENTS_BENCH_Q_WARMUP=1 bench/run.sh
+# It builds the jar if missing, recreates the databases segments_bench (service) and segments_bench_raw (baseline,
+# same DDL as the Flyway migrations), starts the service on a free 127.0.0.1 port, runs bench/Bench.java, writes
+# bench/results/latest.md and stops the service on exit. All traffic goes to 127.0.0.1.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+SCENARIOS=${1:-all}
+case ",$SCENARIOS," in
+  *,all,*|*,writes,*|*,reads,*|*,list,*|*,q,*) ;;
+  *) echo "usage: $0 [writes|reads|list|q|all]" >&2; exit 2 ;;
+esac
+
+# Two runs at once would drop each other's databases and share the CPU: wait for any other run to finish.
+exec 9>"${TMPDIR:-/tmp}/segments-bench.lock"
+if ! flock -n 9; then
+  echo "$(date -u +%H:%M:%S) another bench/run.sh is running; waiting for it (at most 20 min)" >&2
+  flock -w 1200 9 || { echo "gave up waiting for the other bench run" >&2; exit 1; }
+fi
+
+export PGHOST=127.0.0.1 PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+DB=${SEGMENTS_BENCH_DB:-segments_bench}
+RAW_DB=${DB}_raw
+JAR=$ROOT/app/target/segment-service.jar
+RESULTS=$HERE/results
+SERVICE_OPTS=${SEGMENTS_BENCH_SERVICE_OPTS:--Xmx1g}
+mkdir -p "$RESULTS"
+
+log() { echo "$(date -u +%H:%M:%S) $*"; }
+
+if [[ ! -f $JAR ]]; then
+  log "building $JAR"
+  (cd "$ROOT" && ./mvnw -q -DskipTests package)
+fi
+
+# The pgjdbc driver the service itself ships, from ~/.m2 or else taken out of the fat jar.
+PG_JAR_NAME=$(unzip -Z1 "$JAR" | sed -n 's#^BOOT-INF/lib/\(postgresql-[0-9][0-9.]*\.jar\)$#\1#p' | head -1)
+PG_VERSION=${PG_JAR_NAME#postgresql-}; PG_VERSION=${PG_VERSION%.jar}
+PG_JAR=$HOME/.m2/repository/org/postgresql/postgresql/$PG_VERSION/$PG_JAR_NAME
+if [[ ! -f $PG_JAR ]]; then
+  mkdir -p "$RESULTS/lib"
+  unzip -q -o -j "$JAR" "BOOT-INF/lib/$PG_JAR_NAME" -d "$RESULTS/lib"
+  PG_JAR=$RESULTS/lib/$PG_JAR_NAME
+fi
+
+log "recreating databases $DB and $RAW_DB"
+for db in "$DB" "$RAW_DB"; do
+  psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "drop database if exists $db with (force)" -c "create database $db"
+done
+for f in $(ls "$ROOT"/app/src/main/resources/db/migration/V*__*.sql | sort -V); do
+  psql -X -q -v ON_ERROR_STOP=1 -d "$RAW_DB" -f "$f"
+done
+
+PORT=""
+for p in $(seq 18080 18180); do
+  if ! ss -Hltn "sport = :$p" | grep -q .; then PORT=$p; break; fi
+done
+[[ -n $PORT ]] || { echo "no free port in 18080-18180" >&2; exit 1; }
+
+export SEGMENTS_JWT_SECRET=${SEGMENTS_JWT_SECRET:-segments-bench-local-secret-0123456789abcdef}
+SVC_PID=""
+cleanup() {
+  local rc=$?
+  if [[ -n $SVC_PID ]] && kill -0 "$SVC_PID" 2>/dev/null; then
+    log "stopping service (pid $SVC_PID)"
+    kill -TERM "$SVC_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$SVC_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$SVC_PID" 2>/dev/null || true
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log "starting service on 127.0.0.1:$PORT ($SERVICE_OPTS), log in $RESULTS/service.log"
+SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$DB" SERVER_PORT=$PORT SERVER_ADDRESS=127.0.0.1 \
+  java $SERVICE_OPTS -jar "$JAR" >"$RESULTS/service.log" 2>&1 &
+SVC_PID=$!
+
+for i in $(seq 1 240); do
+  if ! kill -0 "$SVC_PID" 2>/dev/null; then
+    echo "service exited during start-up; last log lines:" >&2; tail -30 "$RESULTS/service.log" >&2; exit 1
+  fi
+  if curl -fsS "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; then break; fi
+  [[ $i == 240 ]] && { echo "service not healthy after 120 s" >&2; exit 1; }
+  sleep 0.5
+done
+log "service healthy (pid $SVC_PID)"
+
+BENCH_TOKEN=$(java -jar "$JAR" token --tenant=acme --ttl=14400 \
+  --scope="customersegment.segment_manage customersegment.segment_read")
+export BENCH_TOKEN
+
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]]; then COMMIT="$COMMIT (+local changes)"; fi
+CPU_MODEL=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)
+MEM=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
+PG_SERVER=$(psql -X -Atc "show server_version" -d postgres)
+JAVA=$(java -version 2>&1 | head -1)
+
+java -Xms256m -Xmx1g -cp "$PG_JAR" "$HERE/Bench.java" \
+  --base="http://127.0.0.1:$PORT" --tenant=acme --pid="$SVC_PID" --scenarios="$SCENARIOS" \
+  --svc-jdbc="jdbc:postgresql://127.0.0.1:$PGPORT/$DB" --raw-jdbc="jdbc:postgresql://127.0.0.1:$PGPORT/$RAW_DB" \
+  --out="$RESULTS/latest.md" \
+  "--info-commit=$COMMIT" \
+  "--info-machine=$(nproc) cores ($CPU_MODEL), $MEM" \
+  "--info-load average at start=$(cut -d' ' -f1-3 /proc/loadavg)" \
+  "--info-software=PostgreSQL $PG_SERVER on 127.0.0.1, $JAVA, service $SERVICE_OPTS, pgjdbc $PG_VERSION" \
+  2>&1 | tee "$RESULTS/bench.log"
+exit "${PIPESTATUS[0]}"
