@@ -41,7 +41,9 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -61,6 +63,10 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ObjectMapper mapper) throws Exception {
+        AuthenticationEntryPoint unauthorized = (request, response, failure) -> unauthorized(response, failure,
+                mapper);
+        AccessDeniedHandler forbidden = (request, response, denied) -> ErrorBody.write(response,
+                HttpStatus.FORBIDDEN, "The access to the requested resource has been forbidden by the server.");
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new TenantPathFilter(), BearerTokenAuthenticationFilter.class)
@@ -69,7 +75,8 @@ class SecurityConfiguration {
                                 "/actuator/prometheus", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**",
                                 "/swagger-ui.html")).permitAll()
                         // customer tokens (segment_read_own) read their own segments and assignments only
-                        .requestMatchers(on(HttpMethod.POST, "/segments/search", "/segments/{segmentId}/items/search"))
+                        .requestMatchers(on(HttpMethod.POST, "/segments/search",
+                                "/segments/{segmentId}/items/search"))
                         .access(tenantWith(Scopes.READ, Scopes.READ_OWN))
                         .requestMatchers(on(HttpMethod.GET, "/segments/items/category-trees"))
                         .access(tenantWith(Scopes.READ_OWN))
@@ -83,17 +90,10 @@ class SecurityConfiguration {
                         .requestMatchers(on(null, "/segments", "/segments/**")).access(tenantWith(Scopes.MANAGE))
                         .requestMatchers(on(null, "/reference/**")).access(tenantWith(Scopes.REFERENCE_MANAGE))
                         .anyRequest().authenticated())
-                .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> { })
-                        .authenticationEntryPoint((request, response, failure) -> unauthorized(response, failure, mapper))
-                        .accessDeniedHandler((request, response, denied) -> ErrorBody.write(response,
-                                HttpStatus.FORBIDDEN,
-                                "The access to the requested resource has been forbidden by the server.")))
+                .oauth2ResourceServer(server -> server.jwt(jwt -> { })
+                        .authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint((request, response, failure) -> unauthorized(response, failure, mapper))
-                        .accessDeniedHandler((request, response, denied) -> ErrorBody.write(response,
-                                HttpStatus.FORBIDDEN,
-                                "The access to the requested resource has been forbidden by the server.")));
+                        .authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
         return http.build();
     }
 

@@ -68,8 +68,8 @@ class CustomerAssignmentCommandController {
                                   @PathVariable String customerId, @PathVariable String legalEntityId,
                                   @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
-        Change change = WriteResponses.run(() -> commands.unassignCustomer(audit, segmentId, generation(tenant, segmentId),
-                customerId, legalEntityId));
+        Change change = WriteResponses.run(() -> commands.unassignCustomer(audit, segmentId,
+                generation(tenant, segmentId), customerId, legalEntityId));
         return responses.respond(HttpStatus.NO_CONTENT, List.of(change), null);
     }
 

@@ -106,12 +106,8 @@ class ItemAssignmentCommandController {
         return WriteResponses.run(() -> commands.generation(tenant, segmentId));
     }
 
-    static ItemType itemType(String type) {
-        for (ItemType candidate : ItemType.values()) {
-            if (candidate.name().equals(type)) {
-                return candidate;
-            }
-        }
-        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Item type must be PRODUCT or CATEGORY.");
+    private static ItemType itemType(String type) {
+        return ItemType.named(type).orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                "Item type must be PRODUCT or CATEGORY."));
     }
 }

@@ -195,12 +195,8 @@ class ItemAssignmentQueryController {
     }
 
     private static ItemType itemType(String type) {
-        for (ItemType candidate : ItemType.values()) {
-            if (candidate.name().equals(type)) {
-                return candidate;
-            }
-        }
-        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Item type must be PRODUCT or CATEGORY.");
+        return ItemType.named(type).orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                "Item type must be PRODUCT or CATEGORY."));
     }
 
     private static ResponseStatusException notFound(String id) {
