@@ -14,7 +14,6 @@ import dev.segments.events.segment.SegmentStatus;
 import dev.segments.events.segment.Validity;
 import dev.segments.query.SegmentFilters;
 import dev.segments.query.PageQuery;
-import dev.segments.query.search.SearchSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -34,22 +33,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SegmentQueries {
-
-    static final SearchSchema SCHEMA = SearchSchema.builder()
-            .text("id", "s.id")
-            .localized("name", "s.name")
-            .localized("description", "s.description")
-            .text("status", "s.status")
-            .text("siteCode", "s.site_code")
-            .date("validity.from", "s.validity_from")
-            .date("validity.to", "s.validity_to")
-            .json("mixins", "s.mixins")
-            .number("metadata.version", "s.version")
-            .date("metadata.createdAt", "s.created_at")
-            .date("metadata.modifiedAt", "s.modified_at")
-            .json("metadata.mixins", "s.metadata_mixins")
-            .tieBreaker("s.id")
-            .build();
 
     private static final String SELECT = "select s.id, s.name, s.description, s.status, s.site_code, "
             + "s.validity_from, s.validity_to, s.mixins, s.metadata_mixins, s.version, s.created_at, s.modified_at";
@@ -73,7 +56,7 @@ class SegmentQueries {
 
     @QueryHandler
     SegmentPageResponse handle(FindSegmentsQuery query) {
-        PageQuery page = PageQuery.of(SCHEMA.compile(query.q(), query.sort()));
+        PageQuery page = PageQuery.of(SegmentSearch.SCHEMA.compile(query.q(), query.sort()));
         SegmentFilters.member(query.membership(), page.conditions(), page.parameters());
         PageQuery.Page<SegmentResponse> result = page.fetch(jdbc, SELECT, FROM, List.of(query.tenant()),
                 query.pageNumber(), query.pageSize(), query.withTotal(), SegmentQueries::map);

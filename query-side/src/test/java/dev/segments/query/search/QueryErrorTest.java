@@ -1,5 +1,6 @@
 package dev.segments.query.search;
 
+import dev.segments.query.segment.SegmentSearch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

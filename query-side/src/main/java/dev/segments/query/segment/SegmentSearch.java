@@ -1,9 +1,14 @@
-package dev.segments.query.search;
+package dev.segments.query.segment;
 
-/** The segment list endpoint's schema, as the query side configures it; shared by the tests. */
-final class SegmentSearch {
+import dev.segments.query.search.SearchSchema;
 
-    static final SearchSchema SCHEMA = SearchSchema.builder()
+/**
+ * The fields segment lists can be filtered and sorted by, mapped to {@code segment_view} (alias {@code s}).
+ * Public so the engine's tests and the benchmark compile exactly what the service runs.
+ */
+public final class SegmentSearch {
+
+    public static final SearchSchema SCHEMA = SearchSchema.builder()
             .text("id", "s.id")
             .localized("name", "s.name")
             .localized("description", "s.description")
