@@ -121,13 +121,13 @@ class CustomerAssignmentIntegrationTest extends IntegrationTestBase {
 
         Api.Response all = api.get(segments + "/s/customers?sort=customer.id:DESC", "X-Total-Count", "true");
         assertThat(all.header("X-Total-Count")).isEqualTo("6");
-        assertThat(customerIds(all.json())).containsExactly("c5", "c4", "c3", "c2", "c1", "c1");
-        assertThat(customerIds(api.get(segments + "/s/customers?q=legalEntity.id:le1").json())).containsExactly("c1");
-        assertThat(customerIds(api.get(segments + "/s/customers?q=legalEntity.id:missing&sort=customer.id:ASC")
-                .json())).containsExactly("c1", "c2", "c3", "c4", "c5");
+        assertThat(Json.texts(all.json(), "/customer/id")).containsExactly("c5", "c4", "c3", "c2", "c1", "c1");
+        assertThat(Json.texts(api.get(segments + "/s/customers?q=legalEntity.id:le1").json(), "/customer/id")).containsExactly("c1");
+        assertThat(Json.texts(api.get(segments + "/s/customers?q=legalEntity.id:missing&sort=customer.id:ASC")
+                .json(), "/customer/id")).containsExactly("c1", "c2", "c3", "c4", "c5");
         assertThat(customerIds(api.get(segments + "/s/customers?q=mixins.score:(>=20 AND <40)&sort=customer.id:ASC")
                 .json())).containsExactly("c2", "c3");
-        assertThat(customerIds(api.get(segments + "/s/customers?q=metadata.version:2").json())).containsExactly("c2");
+        assertThat(Json.texts(api.get(segments + "/s/customers?q=metadata.version:2").json(), "/customer/id")).containsExactly("c2");
         assertThat(customerIds(api.post(segments + "/s/customers/search?pageSize=2&pageNumber=2&sort=customer.id:ASC",
                 Map.of("q", "assignmentType:MANUAL")).json())).containsExactly("c2", "c3");
         JsonNode selected = api.get(segments + "/s/customers?q=customer.id:c3&fields=customer.id,metadata.version")
@@ -148,14 +148,14 @@ class CustomerAssignmentIntegrationTest extends IntegrationTestBase {
                 Map.of("customerId", "bad id")));
         assertThat(upserted.status()).isEqualTo(207);
         JsonNode results = upserted.json();
-        assertThat(codes(results)).containsExactly(204, 201, 400, 409, 400);
+        assertThat(Json.codes(results)).containsExactly(204, 201, 400, 409, 400);
         assertThat(results.get(2).get("message").asText()).contains("customerId");
         assertThat(results.get(0).get("index").asInt()).isEqualTo(1);
         assertThat(api.get(segments + "/s/customers/c2/le1").status()).isEqualTo(200);
 
         Api.Response deleted = api.delete(segments + "/s/customers/bulk", List.of(
                 Map.of("customerId", "c1"), Map.of("customerId", "c2", "legalEntityId", "le1"), Map.of("x", 1)));
-        assertThat(codes(deleted.json())).containsExactly(204, 204, 400);
+        assertThat(Json.codes(deleted.json())).containsExactly(204, 204, 400);
         assertThat(api.get(segments + "/s/customers").json()).isEmpty();
 
         List<Map<String, Object>> tooMany = IntStream.rangeClosed(1, 201)
@@ -210,10 +210,10 @@ class CustomerAssignmentIntegrationTest extends IntegrationTestBase {
         Api customer = new Api(port, Tokens.sign(Tokens.claims(tenant, READ_OWN).subject("me")
                 .claim("legalEntityIds", List.of("le1")).build(), dev.segments.app.security.JwtProperties
                 .LOCAL_DEFAULT_SECRET));
-        assertThat(ids(customer.get(segments + "?sort=id:ASC").json())).containsExactly("active", "company", "windowed");
-        assertThat(ids(customer.post(segments + "/search?sort=id:ASC", Map.of("q", "siteCode:main")).json()))
+        assertThat(Json.ids(customer.get(segments + "?sort=id:ASC").json())).containsExactly("active", "company", "windowed");
+        assertThat(Json.ids(customer.post(segments + "/search?sort=id:ASC", Map.of("q", "siteCode:main")).json()))
                 .containsExactly("active", "company", "windowed");
-        assertThat(ids(customer.get(segments + "?legalEntityId=le1&sort=id:ASC").json()))
+        assertThat(Json.ids(customer.get(segments + "?legalEntityId=le1&sort=id:ASC").json()))
                 .containsExactly("active", "company", "windowed");
         assertThat(customer.get(segments + "?legalEntityId=le2").status()).isEqualTo(403);
         assertThat(customer.get(segments + "?customerId=someone-else").status()).isEqualTo(403);
@@ -223,23 +223,23 @@ class CustomerAssignmentIntegrationTest extends IntegrationTestBase {
             assertThat(customer.get(segments + "/" + hidden + "/customers").status()).as(hidden).isEqualTo(404);
         }
         JsonNode own = customer.get(segments + "/active/customers").json();
-        assertThat(customerIds(own)).containsExactly("me");
-        assertThat(customerIds(customer.get(segments + "/company/customers").json())).containsExactly("me");
+        assertThat(Json.texts(own, "/customer/id")).containsExactly("me");
+        assertThat(Json.texts(customer.get(segments + "/company/customers").json(), "/customer/id")).containsExactly("me");
         assertThat(customer.get(segments + "/active/customers/me").status()).isEqualTo(403);
         assertThat(customer.post(segments + "/active/customers/search", Map.of()).status()).isEqualTo(403);
         assertThat(customer.put(segments + "/active/customers/me", Map.of()).status()).isEqualTo(403);
 
         Api plainCustomer = new Api(port, Tokens.sign(Tokens.claims(tenant, READ_OWN).subject("me").build(),
                 dev.segments.app.security.JwtProperties.LOCAL_DEFAULT_SECRET));
-        assertThat(ids(plainCustomer.get(segments + "?sort=id:ASC").json())).containsExactly("active", "windowed");
+        assertThat(Json.ids(plainCustomer.get(segments + "?sort=id:ASC").json())).containsExactly("active", "windowed");
 
         Api otherTenant = new Api(port, Tokens.sign(Tokens.claims(newTenant(), READ_OWN).subject("me").build(),
                 dev.segments.app.security.JwtProperties.LOCAL_DEFAULT_SECRET));
         assertThat(otherTenant.get(segments).status()).isEqualTo(403);
 
-        assertThat(ids(api.get(segments + "?customerId=me&sort=id:ASC").json()))
+        assertThat(Json.ids(api.get(segments + "?customerId=me&sort=id:ASC").json()))
                 .containsExactly("active", "company", "expired", "future", "inactive", "othercompany", "windowed");
-        assertThat(ids(api.get(segments + "?customerId=me&legalEntityId=le2&sort=id:ASC").json()))
+        assertThat(Json.ids(api.get(segments + "?customerId=me&legalEntityId=le2&sort=id:ASC").json()))
                 .containsExactly("active", "expired", "future", "inactive", "othercompany", "windowed");
     }
 
@@ -256,7 +256,7 @@ class CustomerAssignmentIntegrationTest extends IntegrationTestBase {
         for (CompletableFuture<Api.Response> writer : writers) {
             Api.Response response = writer.join();
             assertThat(response.status()).isEqualTo(207);
-            assertThat(codes(response.json())).containsOnly(201);
+            assertThat(Json.codes(response.json())).containsOnly(201);
         }
         assertThat(api.get(segments + "/busy/customers?pageSize=1", "X-Total-Count", "true").header("X-Total-Count"))
                 .isEqualTo("1000");
@@ -280,21 +280,10 @@ class CustomerAssignmentIntegrationTest extends IntegrationTestBase {
         assertThat(api.post(segments, body).status()).isEqualTo(201);
     }
 
-    private static List<String> ids(JsonNode array) {
-        List<String> ids = new ArrayList<>();
-        array.forEach(node -> ids.add(node.get("id").asText()));
-        return ids;
-    }
+
+
 
     private static List<String> customerIds(JsonNode array) {
-        List<String> ids = new ArrayList<>();
-        array.forEach(node -> ids.add(node.get("customer").get("id").asText()));
-        return ids;
-    }
-
-    private static List<Integer> codes(JsonNode array) {
-        List<Integer> codes = new ArrayList<>();
-        array.forEach(node -> codes.add(node.get("code").asInt()));
-        return codes;
+        return Json.texts(array, "/customer/id");
     }
 }

@@ -72,15 +72,15 @@ class ItemAssignmentIntegrationTest extends IntegrationTestBase {
                 Map.of("id", "p1", "mixins", Map.of("rank", 1)), Map.of("id", "p2", "mixins", Map.of("rank", 2)),
                 Map.of("mixins", Map.of()), Map.of("id", "p3", "mixins", Map.of("rank", 3))));
         assertThat(bulk.status()).isEqualTo(207);
-        assertThat(codes(bulk.json())).containsExactly(201, 201, 400, 201);
+        assertThat(Json.codes(bulk.json())).containsExactly(201, 201, 400, 201);
         api.put(segments + "/s/items/CATEGORY/c1", Map.of());
 
         Api.Response all = api.get(segments + "/s/items?sort=item.id:ASC", "X-Total-Count", "true");
         assertThat(all.header("X-Total-Count")).isEqualTo("4");
-        assertThat(itemIds(all.json())).containsExactly("c1", "p1", "p2", "p3");
-        assertThat(itemIds(api.get(segments + "/s/items?q=type:CATEGORY").json())).containsExactly("c1");
-        assertThat(itemIds(api.get(segments + "/s/items?q=item.code:CODE-2").json())).containsExactly("p2");
-        assertThat(itemIds(api.get(segments + "/s/items?q=mixins.rank:>=2&sort=mixins.rank:DESC").json()))
+        assertThat(Json.texts(all.json(), "/item/id")).containsExactly("c1", "p1", "p2", "p3");
+        assertThat(Json.texts(api.get(segments + "/s/items?q=type:CATEGORY").json(), "/item/id")).containsExactly("c1");
+        assertThat(Json.texts(api.get(segments + "/s/items?q=item.code:CODE-2").json(), "/item/id")).containsExactly("p2");
+        assertThat(Json.texts(api.get(segments + "/s/items?q=mixins.rank:>=2&sort=mixins.rank:DESC").json(), "/item/id"))
                 .containsExactly("p3", "p2");
         assertThat(itemIds(api.post(segments + "/s/items/search?sort=item.id:DESC&pageSize=2",
                 Map.of("q", "type:PRODUCT")).json())).containsExactly("p3", "p2");
@@ -89,8 +89,8 @@ class ItemAssignmentIntegrationTest extends IntegrationTestBase {
         assertThat(api.get(segments + "/s/items?q=bogus:1").status()).isEqualTo(400);
 
         Api.Response removed = api.delete(segments + "/s/items/PRODUCT/bulk", List.of("p1", "p2", 7));
-        assertThat(codes(removed.json())).containsExactly(204, 204, 400);
-        assertThat(itemIds(api.get(segments + "/s/items?sort=item.id:ASC").json())).containsExactly("c1", "p3");
+        assertThat(Json.codes(removed.json())).containsExactly(204, 204, 400);
+        assertThat(Json.texts(api.get(segments + "/s/items?sort=item.id:ASC").json(), "/item/id")).containsExactly("c1", "p3");
         assertThat(api.put(segments + "/s/items/PRODUCT/bulk", java.util.stream.IntStream.rangeClosed(1, 201)
                 .mapToObj(i -> Map.of("id", "x" + i)).toList()).status()).isEqualTo(400);
     }
@@ -117,14 +117,14 @@ class ItemAssignmentIntegrationTest extends IntegrationTestBase {
         api.put(segments + "/main-active/customers/me", Map.of());
         api.put(segments + "/main-inactive/customers/me", Map.of());
 
-        assertThat(itemIds(api.get(segments + "/items?sort=item.id:ASC").json())).containsExactly("p1", "p2", "p3");
-        assertThat(itemIds(api.get(segments + "/items?siteCode=main&sort=item.id:ASC").json()))
+        assertThat(Json.texts(api.get(segments + "/items?sort=item.id:ASC").json(), "/item/id")).containsExactly("p1", "p2", "p3");
+        assertThat(Json.texts(api.get(segments + "/items?siteCode=main&sort=item.id:ASC").json(), "/item/id"))
                 .containsExactly("p1", "p2");
-        assertThat(itemIds(api.get(segments + "/items?onlyActive=true&sort=item.id:ASC").json()))
+        assertThat(Json.texts(api.get(segments + "/items?onlyActive=true&sort=item.id:ASC").json(), "/item/id"))
                 .containsExactly("p1", "p3");
         Api customer = customer("me", List.of());
-        assertThat(itemIds(customer.get(segments + "/items").json())).containsExactly("p1");
-        assertThat(itemIds(customer.get(segments + "/main-active/items").json())).containsExactly("p1");
+        assertThat(Json.texts(customer.get(segments + "/items").json(), "/item/id")).containsExactly("p1");
+        assertThat(Json.texts(customer.get(segments + "/main-active/items").json(), "/item/id")).containsExactly("p1");
         assertThat(customer.get(segments + "/main-inactive/items").status()).isEqualTo(404);
         assertThat(customer.get(segments + "/outlet-active/items/PRODUCT/p3").status()).isEqualTo(404);
         assertThat(customer.get(segments + "/items?legalEntityId=nope").status()).isEqualTo(403);
@@ -296,15 +296,9 @@ class ItemAssignmentIntegrationTest extends IntegrationTestBase {
                 .claim("legalEntityIds", legalEntityIds).build(), JwtProperties.LOCAL_DEFAULT_SECRET));
     }
 
-    private static List<String> itemIds(JsonNode array) {
-        List<String> ids = new ArrayList<>();
-        array.forEach(node -> ids.add(node.get("item").get("id").asText()));
-        return ids;
-    }
 
-    private static List<Integer> codes(JsonNode array) {
-        List<Integer> codes = new ArrayList<>();
-        array.forEach(node -> codes.add(node.get("code").asInt()));
-        return codes;
+
+    private static List<String> itemIds(JsonNode array) {
+        return Json.texts(array, "/item/id");
     }
 }

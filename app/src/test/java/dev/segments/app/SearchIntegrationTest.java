@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,9 +67,9 @@ class SearchIntegrationTest extends IntegrationTestBase {
         assertThat(find(null, "name.en:ASC,id:DESC")).containsExactly("gamma", "alpha", "beta", "delta");
         assertThat(find(null, "mixins.tier.level:DESC")).containsExactly("alpha", "gamma", "beta", "delta");
         Api.Response page = api.get(segments + "?sort=id:ASC&pageSize=2&pageNumber=2", "X-Total-Count", "true");
-        assertThat(ids(page.json())).containsExactly("delta", "gamma");
+        assertThat(Json.ids(page.json())).containsExactly("delta", "gamma");
         assertThat(page.header("X-Total-Count")).isEqualTo("4");
-        assertThat(ids(api.get(segments + "?sort=id:ASC&pageSize=2&pageNumber=3").json())).isEmpty();
+        assertThat(Json.ids(api.get(segments + "?sort=id:ASC&pageSize=2&pageNumber=3").json())).isEmpty();
         JsonNode selected = api.get(segments + "?q=id:alpha&fields=id,mixins.tier,metadata.version").json().get(0);
         assertThat(selected.toString()).isEqualTo("{\"id\":\"alpha\",\"mixins\":{\"tier\":{\"level\":3}},"
                 + "\"metadata\":{\"version\":2}}");
@@ -113,7 +112,7 @@ class SearchIntegrationTest extends IntegrationTestBase {
         }
         Api.Response response = api.get(query.toString());
         assertThat(response.status()).as(q + " -> " + response).isEqualTo(200);
-        return ids(response.json());
+        return Json.ids(response.json());
     }
 
     private void put(String id, Map<String, String> name, String status, String site, Map<String, String> validity,
@@ -137,9 +136,4 @@ class SearchIntegrationTest extends IntegrationTestBase {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static List<String> ids(JsonNode array) {
-        List<String> ids = new ArrayList<>();
-        array.forEach(node -> ids.add(node.get("id").asText()));
-        return ids;
-    }
 }

@@ -198,13 +198,13 @@ class SegmentApiIntegrationTest extends IntegrationTestBase {
         Api.Response page = api.get(base + "?pageSize=3&pageNumber=2&sort=id:DESC", "X-Total-Count", "true");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("X-Total-Count")).isEqualTo("7");
-        assertThat(ids(page.json())).containsExactly("p4", "p3", "p2");
+        assertThat(Json.ids(page.json())).containsExactly("p4", "p3", "p2");
         assertThat(api.get(base).header("X-Total-Count")).isNull();
 
-        assertThat(ids(api.get(base + "?q=siteCode:even&sort=id:ASC").json())).containsExactly("p2", "p4", "p6");
+        assertThat(Json.ids(api.get(base + "?q=siteCode:even&sort=id:ASC").json())).containsExactly("p2", "p4", "p6");
         Api.Response searched = api.post(base + "/search?sort=id:ASC", Map.of("q", "siteCode:odd"),
                 "X-Total-Count", "true");
-        assertThat(ids(searched.json())).containsExactly("p1", "p3", "p5", "p7");
+        assertThat(Json.ids(searched.json())).containsExactly("p1", "p3", "p5", "p7");
         assertThat(searched.header("X-Total-Count")).isEqualTo("4");
 
         JsonNode selected = api.get(base + "?q=id:p1&fields=id,name,metadata.version").json().get(0);
@@ -315,11 +315,6 @@ class SegmentApiIntegrationTest extends IntegrationTestBase {
         return jdbc.queryForObject("select count(*) from segment_view where tenant = ?", Long.class, tenant);
     }
 
-    private static List<String> ids(JsonNode array) {
-        List<String> ids = new ArrayList<>();
-        array.forEach(node -> ids.add(node.get("id").asText()));
-        return ids;
-    }
 
     private static void assertEntry(JsonNode entry, int index, int code, String id) {
         assertThat(entry.get("index").asInt()).isEqualTo(index);
