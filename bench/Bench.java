@@ -6,6 +6,7 @@
 //       --svc-jdbc=jdbc:postgresql://127.0.0.1:5432/segments_bench \
 //       --raw-jdbc=jdbc:postgresql://127.0.0.1:5432/segments_bench_raw --pid=SERVICE_PID \
 //       --scenarios=all --out=bench/results/latest.md
+// (the assignments and items groups also need BENCH_TOKEN_OWN / BENCH_TOKEN_TREES: customer tokens, see run.sh)
 // Only JDK classes and the pgjdbc driver. Every phase is bounded in time and in count; all traffic goes to
 // the --base URL and JDBC URLs given (run.sh gives 127.0.0.1 only).
 
@@ -69,6 +70,29 @@ public class Bench {
     static final double Q_DURATION = envDouble("SEGMENTS_BENCH_Q_DURATION", 8);
     static final long MAX_OPS = envInt("SEGMENTS_BENCH_MAX_OPS", 2_000_000);
     static final long LATENCY_MAX_OPS = envInt("SEGMENTS_BENCH_LATENCY_MAX_OPS", 20_000);
+    // assignments (issue 4)
+    static final double JIT_WARMUP = envDouble("SEGMENTS_BENCH_JIT_WARMUP", 45);
+    static final int[] BULK_CLIENTS = envInts("SEGMENTS_BENCH_BULK_CLIENTS", "4,16");
+    static final double BULK_WARMUP = envDouble("SEGMENTS_BENCH_BULK_WARMUP", 8);
+    static final double BULK_DURATION = envDouble("SEGMENTS_BENCH_BULK_DURATION", 15);
+    static final int[] SINGLE_CLIENTS = envInts("SEGMENTS_BENCH_SINGLE_CLIENTS", "1,4");
+    static final double ASSIGN_WARMUP = envDouble("SEGMENTS_BENCH_ASSIGN_WARMUP", 8);
+    static final double ASSIGN_DURATION = envDouble("SEGMENTS_BENCH_ASSIGN_DURATION", 10);
+    static final int SMALL_SEGMENT = envInt("SEGMENTS_BENCH_SMALL_SEGMENT", 1_000);
+    static final int BIG_SEGMENT = envInt("SEGMENTS_BENCH_BIG_SEGMENT", 1_000_000);
+    static final int OWN_SEGMENTS = envInt("SEGMENTS_BENCH_OWN_SEGMENTS", 10_000);
+    static final int OWN_ASSIGNMENTS = envInt("SEGMENTS_BENCH_OWN_ASSIGNMENTS", 1_000_000);
+    static final int MEMBER_OF = envInt("SEGMENTS_BENCH_MEMBER_OF", 20);
+    // items (issue 5)
+    static final int CATEGORIES = envInt("SEGMENTS_BENCH_CATEGORIES", 10_000);
+    static final int PRODUCTS = envInt("SEGMENTS_BENCH_PRODUCTS", 100_000);
+    static final int ITEM_SEGMENTS = envInt("SEGMENTS_BENCH_ITEM_SEGMENTS", 1_000);
+    static final int SEGMENT_CATEGORIES = envInt("SEGMENTS_BENCH_SEGMENT_CATEGORIES", 3);
+    static final int SEGMENT_PRODUCTS = envInt("SEGMENTS_BENCH_SEGMENT_PRODUCTS", 20);
+    static final int MATCH_ITEMS = envInt("SEGMENTS_BENCH_MATCH_ITEMS", 200);
+    static final int MATCH_SEGMENTS = envInt("SEGMENTS_BENCH_MATCH_SEGMENTS", 10);
+    static final double ITEMS_WARMUP = envDouble("SEGMENTS_BENCH_ITEMS_WARMUP", 8);
+    static final double ITEMS_DURATION = envDouble("SEGMENTS_BENCH_ITEMS_DURATION", 10);
 
     static final String RUN = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
     static final String COLUMNS = "s.id, s.name, s.description, s.status, s.site_code, s.validity_from, "
@@ -103,11 +127,11 @@ public class Bench {
         svcPid = Long.parseLong(ARGS.getOrDefault("pid", "0"));
         out = Path.of(ARGS.getOrDefault("out", "bench/results/latest.md"));
         String scenarios = ARGS.getOrDefault("scenarios", "all");
-        List<String> chosen = scenarios.equals("all") ? List.of("writes", "reads", "list", "q")
-                : Arrays.asList(scenarios.split(","));
+        List<String> groups = List.of("writes", "reads", "list", "q", "assignments", "items");
+        List<String> chosen = scenarios.equals("all") ? groups : Arrays.asList(scenarios.split(","));
         for (String s : chosen) {
-            if (!List.of("writes", "reads", "list", "q").contains(s)) {
-                throw new IllegalArgumentException("unknown scenario " + s + " (writes, reads, list, q, all)");
+            if (!groups.contains(s)) {
+                throw new IllegalArgumentException("unknown scenario " + s + " (" + String.join(", ", groups) + ", all)");
             }
         }
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -120,6 +144,8 @@ public class Bench {
                 case "reads" -> reads();
                 case "list" -> list();
                 case "q" -> q();
+                case "assignments" -> assignments();
+                case "items" -> items();
                 default -> throw new IllegalStateException();
             }
             memory("after " + s);
@@ -491,6 +517,55 @@ public class Bench {
             latencyRow("q " + qc.key, "`" + abbreviate(qc.q, 60) + "`" + (qc.sort == null ? "" : " sort `" + qc.sort + "`")
                     + " (" + same + ")", svc, raw, 2.0, 50);
             NOTES.add("q " + qc.key + " hand-written SQL: `" + abbreviate(qc.sql.replace(head, "select ... where s.tenant = ? and "), 170) + "`");
+            QCase compiled = engineSql(qc, head, page);
+            if (compiled != null) {
+                List<String> compiledIds;
+                try (Connection c = connect(svcJdbc); PreparedStatement ps = c.prepareStatement(compiled.sql)) {
+                    bindQ(ps, compiled);
+                    compiledIds = ids(ps);
+                }
+                String compiledSame = compiledIds.equals(db) ? "same " + compiledIds.size() + " ids"
+                        : "DIFFERENT (" + compiledIds.size() + " vs " + db.size() + ")";
+                Result engine = phase("q " + qc.key + " engine SQL", 1, Q_WARMUP, Q_DURATION, LATENCY_MAX_OPS, t -> {
+                    Connection c = connect(svcJdbc);
+                    PreparedStatement ps = c.prepareStatement(compiled.sql);
+                    return new Op() {
+                        public void run() throws Exception {
+                            bindQ(ps, compiled);
+                            readAll(ps);
+                        }
+
+                        public void close() throws SQLException {
+                            c.close();
+                        }
+                    };
+                });
+                latencyRow("q " + qc.key + " SQL", "the SQL the service compiles for it, run over JDBC (" + compiledSame
+                        + ")", engine, raw, 2.0, 50);
+                NOTES.add("q " + qc.key + " compiled SQL: `" + abbreviate(compiled.sql.replace(head,
+                        "select ... where s.tenant = ? and "), 200) + "`");
+            }
+        }
+    }
+
+    /**
+     * The SQL the service itself compiles for a q case, from its own query engine (the query-side jar that
+     * run.sh puts on the classpath), with the service's parameters; null when the engine is not available.
+     */
+    static QCase engineSql(QCase qc, String head, String page) {
+        try {
+            Object schema = Class.forName("dev.segments.query.segment.SegmentSearch").getField("SCHEMA").get(null);
+            Object search = schema.getClass().getMethod("compile", String.class, String.class)
+                    .invoke(schema, qc.q, qc.sort);
+            Class<?> type = search.getClass();
+            List<Object> params = new ArrayList<>((List<?>) type.getMethod("whereParameters").invoke(search));
+            params.addAll((List<?>) type.getMethod("orderParameters").invoke(search));
+            return new QCase(qc.key, qc.title, qc.q, qc.sort, head + "(" + type.getMethod("where").invoke(search)
+                    + ") order by " + type.getMethod("orderBy").invoke(search) + page, params);
+        } catch (ClassNotFoundException e) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot compile " + qc.q + " with the service's engine", e);
         }
     }
 
@@ -501,7 +576,1049 @@ public class Bench {
         }
     }
 
+    // ---- issue 4: customer assignments ------------------------------------------------------------------------
+
+    static final String ASSIGNED_EVENT = "dev.segments.events.assignment.CustomerAssignedEvent";
+    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.DAYS);
+
+    static void assignments() throws Exception {
+        bulkAssignments();
+        singleAssignments();
+        ownSegments();
+    }
+
+    /** One customer assignment as a bulk entry, a stored event, a view row and a registry key. */
+    record Asg(String customerId, String legalEntityId, String mixinsJson) {
+
+        /** Every 4th entry B2B, every 2nd with mixins. */
+        static Asg of(String customerId, long n) {
+            return new Asg(customerId, n % 4 == 3 ? "le-" + (n % 50) : null,
+                    n % 2 == 0 ? "{\"source\":\"crm\",\"score\":" + (n % 100) + "}" : null);
+        }
+
+        String apiJson() {
+            return "{\"customerId\":\"" + customerId + "\""
+                    + (legalEntityId == null ? "" : ",\"legalEntityId\":\"" + legalEntityId + "\"")
+                    + (mixinsJson == null ? "" : ",\"mixins\":" + mixinsJson) + "}";
+        }
+
+        String key() {
+            return "customer:" + customerId + (legalEntityId == null ? "" : ":" + legalEntityId);
+        }
+
+        /** The CustomerAssignedEvent payload as the service stores it (copied from rows the API wrote). */
+        String eventJson(String segmentId, Instant at) {
+            return "{\"tenant\":\"" + tenant + "\",\"segmentId\":\"" + segmentId + "\",\"generation\":1,"
+                    + "\"customerId\":\"" + customerId + "\",\"legalEntityId\":"
+                    + (legalEntityId == null ? "null" : "\"" + legalEntityId + "\"") + ",\"mixins\":" + mixinsJson
+                    + ",\"metadataMixins\":null,\"version\":1,\"assignedAt\":\"" + at + "\"}";
+        }
+    }
+
+    /** Raw JDBC writer of assignments: per assignment one event row, one view row, one registry row. */
+    static final class RawAssignments implements AutoCloseable {
+        final Connection c;
+        final PreparedStatement event;
+        final PreparedStatement view;
+        final PreparedStatement registry;
+
+        RawAssignments(String url) throws SQLException {
+            c = connect(url);
+            c.setAutoCommit(false);
+            event = c.prepareStatement("insert into domain_event_entry (global_index, event_identifier, "
+                    + "aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload, "
+                    + "meta_data) values (nextval('domain_event_entry_seq'), ?, ?, 0, 'CustomerAssignment', ?, '"
+                    + ASSIGNED_EVENT + "', null, ?, ?)");
+            view = c.prepareStatement("insert into customer_assignment_view (tenant, segment_id, customer_id, "
+                    + "legal_entity_id, assignment_type, mixins, metadata_mixins, version, created_at, modified_at) "
+                    + "values (?, ?, ?, ?, 'MANUAL', ?::jsonb, null, 1, ?, ?)");
+            registry = c.prepareStatement("insert into segment_assignment_registry (tenant, segment_id, generation, "
+                    + "assignment_key) values (?, ?, 1, ?)");
+        }
+
+        void add(String segmentId, Asg a, boolean batch) throws SQLException {
+            Instant now = Instant.now();
+            OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+            event.setString(1, UUID.randomUUID().toString());
+            event.setString(2, tenant + ":" + segmentId + ":1:" + a.key());
+            event.setString(3, now.truncatedTo(ChronoUnit.MILLIS).toString());
+            event.setBytes(4, a.eventJson(segmentId, now).getBytes(StandardCharsets.UTF_8));
+            event.setBytes(5, ("{\"caller\":\"local-client\",\"correlationId\":\"" + UUID.randomUUID()
+                    + "\",\"tenant\":\"" + tenant + "\"}").getBytes(StandardCharsets.UTF_8));
+            view.setString(1, tenant);
+            view.setString(2, segmentId);
+            view.setString(3, a.customerId);
+            view.setString(4, a.legalEntityId == null ? "" : a.legalEntityId);
+            view.setString(5, a.mixinsJson);
+            view.setObject(6, at);
+            view.setObject(7, at);
+            registry.setString(1, tenant);
+            registry.setString(2, segmentId);
+            registry.setString(3, a.key());
+            if (batch) {
+                event.addBatch();
+                view.addBatch();
+                registry.addBatch();
+            } else {
+                event.executeUpdate();
+                view.executeUpdate();
+                registry.executeUpdate();
+            }
+        }
+
+        void commitBatch() throws SQLException {
+            event.executeBatch();
+            view.executeBatch();
+            registry.executeBatch();
+            c.commit();
+        }
+
+        public void close() throws SQLException {
+            c.close();
+        }
+    }
+
+    // ---- scenario 4.1: bulk upsert ----------------------------------------------------------------------------
+
+    static void bulkAssignments() throws Exception {
+        // A fresh service JVM spends its first minutes compiling (measured with JFR: C2 took about one of the two
+        // cores for ~2 minutes of bulk load): run the write path before the first measured phase.
+        log("== JVM warm-up: PUT customers/bulk at 16 clients for " + fmt(JIT_WARMUP, 0) + " s (not measured)");
+        for (int t = 0; t < 16; t++) {
+            createSegment(new Lite("abw-" + t, "main", "ACTIVE", null, null));
+        }
+        phase("JVM warm-up (bulk)", 16, 0, JIT_WARMUP, MAX_OPS, t -> {
+            long[] n = {0};
+            return () -> {
+                StringBuilder body = new StringBuilder("[");
+                for (int i = 0; i < 200; i++) {
+                    long k = n[0]++;
+                    body.append(i == 0 ? "" : ",").append(Asg.of("w" + RUN + "-" + k, k).apiJson());
+                }
+                send(HttpRequest.newBuilder(uri("/segments/abw-" + t + "/customers/bulk"))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body.append(']').toString())), 207);
+            };
+        });
+        for (int clients : BULK_CLIENTS) {
+            log("== assignments bulk: PUT /segments/{id}/customers/bulk (200 per request) at " + clients
+                    + " clients vs raw JDBC batches of 200 (event+view+registry rows, 1 tx)");
+            for (int t = 0; t < clients; t++) {
+                createSegment(new Lite("ab" + clients + "-" + t, "main", "ACTIVE", null, null));
+            }
+            AtomicLong rywTimeouts = new AtomicLong();
+            java.util.Queue<Long> svcDone = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            Result svc = phase("PUT customers/bulk", clients, BULK_WARMUP, BULK_DURATION, MAX_OPS, t -> {
+                String segment = "ab" + clients + "-" + t;
+                long[] n = {0};
+                return () -> {
+                    StringBuilder body = new StringBuilder("[");
+                    for (int i = 0; i < 200; i++) {
+                        long k = n[0]++;
+                        body.append(i == 0 ? "" : ",").append(Asg.of("b" + RUN + "-" + k, k).apiJson());
+                    }
+                    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/segments/" + segment + "/customers/bulk"))
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(body.append(']').toString())), 207);
+                    int created = count(new String(r.body(), StandardCharsets.UTF_8), "\"code\":201");
+                    if (created != 200) {
+                        throw new IOException("bulk: " + created + " of 200 entries created");
+                    }
+                    if (r.headers().firstValue("X-Read-Your-Writes").isPresent()) {
+                        rywTimeouts.incrementAndGet();
+                    }
+                    svcDone.add(System.nanoTime());
+                };
+            });
+            Result svcWindow = completions(svc, svcDone, 200);
+            java.util.Queue<Long> rawDone = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            Result raw = phase("raw batch insert 200", clients, BULK_WARMUP, BULK_DURATION, MAX_OPS, t -> {
+                String segment = "ab" + clients + "-" + t;
+                RawAssignments w = new RawAssignments(rawJdbc);
+                long[] n = {0};
+                return new Op() {
+                    public void run() throws Exception {
+                        for (int i = 0; i < 200; i++) {
+                            long k = n[0]++;
+                            w.add(segment, Asg.of("b" + RUN + "-" + k, k), true);
+                        }
+                        w.commitBatch();
+                        rawDone.add(System.nanoTime());
+                    }
+
+                    public void close() throws SQLException {
+                        w.close();
+                    }
+                };
+            });
+            Result rawWindow = completions(raw, rawDone, 200);
+            log(String.format(Locale.ROOT, "   assignments/s in the measured window: service %.0f, raw %.0f",
+                    svcWindow.throughput(), rawWindow.throughput()));
+            throughputRow("4.1 bulk", "PUT customers/bulk, 200 per request vs raw JDBC batch of 200 per tx "
+                    + "(ops/s = assignments/s; latency per request / tx)", svcWindow, rawWindow, 0.30);
+            if (rywTimeouts.get() > 0) {
+                NOTES.add("assignments bulk at " + clients + " clients: " + rywTimeouts.get()
+                        + " responses carried X-Read-Your-Writes: timeout.");
+            }
+        }
+    }
+
+    /**
+     * Throughput from the requests that COMPLETED inside the measured window (also those started during the
+     * warm-up), times {@code perOp}: with requests that take seconds, counting only requests started in the
+     * window would leave the window's first seconds (spent finishing warm-up requests) unaccounted.
+     * Latencies stay those of the requests started in the window.
+     */
+    static Result completions(Result r, java.util.Queue<Long> done, int perOp) {
+        long n = done.stream().filter(t -> t >= windowStart && t <= windowEnd).count();
+        return new Result(r.label, r.threads, n * perOp, r.errors, (windowEnd - windowStart) / 1e9, r.sorted, r.cpu,
+                r.firstError);
+    }
+
+    // ---- scenario 4.2: single assignment into a small and a huge segment ---------------------------------------
+
+    static void singleAssignments() throws Exception {
+        String small = "a1k";
+        String big = "a1m";
+        createSegment(new Lite(small, "main", "ACTIVE", null, null));
+        createSegment(new Lite(big, "main", "ACTIVE", null, null));
+        // the small segment through the API (bulk), the baseline's copy with SQL
+        long t0 = System.nanoTime();
+        SplittableRandom ids = new SplittableRandom(4242);
+        List<String[]> requests = new ArrayList<>();
+        for (int from = 0; from < SMALL_SEGMENT; from += 200) {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = from; i < Math.min(SMALL_SEGMENT, from + 200); i++) {
+                body.append(i == from ? "" : ",").append(Asg.of(hex(ids), i).apiJson());
+            }
+            requests.add(new String[] {"/segments/" + small + "/customers/bulk", body.append(']').toString()});
+        }
+        putAll("seed " + small + " (API bulk)", requests, 1);
+        String smallSeconds = fmt(secondsSince(t0), 1);
+        try (Connection raw = connect(rawJdbc)) {
+            seedAssignments(raw, "select '" + small + "'::text as sid, substr(md5('" + small + ":' || g), 1, 16) as cid "
+                    + "from generate_series(1, " + SMALL_SEGMENT + ") g");
+        }
+        settle();
+        Map<String, Result> at1k = measureSingle(small, "1k");
+
+        log("== seeding " + String.format(Locale.ROOT, "%,d", BIG_SEGMENT) + " assignments of segment " + big
+                + " with SQL (service database and baseline database)");
+        long t1 = System.nanoTime();
+        long[] cpu0 = cpuTicks();
+        String rows = "select '" + big + "'::text as sid, substr(md5('" + big + ":' || g), 1, 16) as cid "
+                + "from generate_series(1, " + BIG_SEGMENT + ") g";
+        double svcSeed;
+        try (Connection c = connect(svcJdbc)) {
+            svcSeed = seedAssignments(c, rows);
+        }
+        double rawSeed;
+        try (Connection c = connect(rawJdbc)) {
+            rawSeed = seedAssignments(c, rows);
+        }
+        cpuRow("seed " + big + " (SQL, both dbs)", 1, cpu0, t1);
+        double settle = settle();
+        String checks = checkSeeded(big, small);
+        SEED_TEXT.append(String.format(Locale.ROOT, "Assignments 4.2: segment `%s` got %,d assignments through "
+                        + "`PUT .../customers/bulk` (%s s); segment `%s` got %,d assignments with SQL in %.1f s (service "
+                        + "database; the same rows in the baseline database: %.1f s), then VACUUM ANALYZE + CHECKPOINT "
+                        + "+ processors at lag 0 (%.1f s). %s%n", small, SMALL_SEGMENT, smallSeconds, big, BIG_SEGMENT,
+                svcSeed, rawSeed, settle, checks));
+        Map<String, Result> at1m = measureSingle(big, "1M");
+        // control: the small segment again, now with the JVM as warm as for the big one and the tables as large
+        Map<String, Result> again = measureSingle(small, "1k again");
+        for (int clients : SINGLE_CLIENTS) {
+            Result s1 = at1k.get("svc" + clients);
+            Result r1 = at1k.get("raw" + clients);
+            Result s3 = again.get("svc" + clients);
+            Result r3 = again.get("raw" + clients);
+            row("4.2 single", "PUT customers/{new} into a segment of " + fmt(SMALL_SEGMENT, 0) + " (before the big seed)",
+                    s1, r1, ratio("p50", s1.pct(.5), r1.pct(.5)), "info (reference)", "-");
+            Result s2 = at1m.get("svc" + clients);
+            Result r2 = at1m.get("raw" + clients);
+            double growth = s2.pct(.5) / s1.pct(.5);
+            double growthAgain = s2.pct(.5) / s3.pct(.5);
+            row("4.2 single", "PUT customers/{new} into a segment of " + fmt(BIG_SEGMENT, 0) + " (raw p50: "
+                            + fmt(r2.pct(.5) / r1.pct(.5), 2) + "x / " + fmt(r2.pct(.5) / r3.pct(.5), 2) + "x its small-segment p50s)",
+                    s2, r2, ratio("p50", s2.pct(.5), r2.pct(.5)),
+                    "p50 <= 1.5x small-segment p50: **" + fmt(growth, 2) + "x** / **" + fmt(growthAgain, 2) + "x**",
+                    Math.max(growth, growthAgain) <= 1.5 && s2.errors == 0 ? "yes" : "**NO**");
+            row("4.2 single", "control: the small segment again, after the big one", s3, r3,
+                    ratio("p50", s3.pct(.5), r3.pct(.5)), "info (reference)", "-");
+        }
+    }
+
+    static Map<String, Result> measureSingle(String segment, String size) throws Exception {
+        Map<String, Result> results = new LinkedHashMap<>();
+        for (int clients : SINGLE_CLIENTS) {
+            log("== assignments single: PUT /segments/" + segment + "/customers/{new} at " + clients
+                    + " client(s) vs raw insert (event+view+registry, 1 tx)");
+            AtomicLong rywTimeouts = new AtomicLong();
+            results.put("svc" + clients, phase("PUT customer @" + size, clients, ASSIGN_WARMUP, ASSIGN_DURATION,
+                    LATENCY_MAX_OPS, t -> {
+                        SplittableRandom rnd = new SplittableRandom(System.nanoTime() + t);
+                        return () -> {
+                            HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/segments/" + segment + "/customers/"
+                                            + hex(rnd))).header("Content-Type", "application/json")
+                                    .PUT(HttpRequest.BodyPublishers.ofString("{}")), 201);
+                            if (r.headers().firstValue("X-Read-Your-Writes").isPresent()) {
+                                rywTimeouts.incrementAndGet();
+                            }
+                        };
+                    }));
+            results.put("raw" + clients, phase("raw insert @" + size, clients, ASSIGN_WARMUP, ASSIGN_DURATION,
+                    LATENCY_MAX_OPS, t -> {
+                        SplittableRandom rnd = new SplittableRandom(System.nanoTime() + t);
+                        RawAssignments w = new RawAssignments(rawJdbc);
+                        return new Op() {
+                            public void run() throws Exception {
+                                w.add(segment, new Asg(hex(rnd), null, null), false);
+                                w.c.commit();
+                            }
+
+                            public void close() throws SQLException {
+                                w.close();
+                            }
+                        };
+                    }));
+            if (rywTimeouts.get() > 0) {
+                NOTES.add("single PUT @" + size + " at " + clients + " clients: " + rywTimeouts.get()
+                        + " responses carried X-Read-Your-Writes: timeout.");
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Inserts customer assignments directly, as the service itself would have stored them: per row of
+     * {@code rowsSql} (columns sid, cid) one CustomerAssignedEvent row in domain_event_entry (payload and
+     * metadata in the service's JSON shape, sequence 0 of aggregate {tenant}:{sid}:1:customer:{cid}), the
+     * customer_assignment_view row its projection writes for that event, and the segment_assignment_registry
+     * row its subscribing handler writes. The event rows take global indexes BELOW every existing one
+     * (negative): the tracking processors, whose tokens are already past them, never re-deliver them (their
+     * view rows exist already), while aggregate loading (by aggregate id and sequence) and a replay from the
+     * tail see them like any other event. One transaction; then the caller runs {@link #settle()}.
+     * Returns the seconds taken.
+     */
+    static double seedAssignments(Connection c, String rowsSql) throws SQLException {
+        long t0 = System.nanoTime();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("create temp table seed_rows on commit drop as select x.sid, x.cid, row_number() over () as n, "
+                    + "now() - interval '30 days' + row_number() over () * interval '1 millisecond' as at from ("
+                    + rowsSql + ") x");
+            long low = Long.parseLong(scalarRow(c, "select least(coalesce(min(global_index), 0), 0) from domain_event_entry"));
+            String iso = "'YYYY-MM-DD\"T\"HH24:MI:SS";
+            st.execute("insert into domain_event_entry (global_index, event_identifier, aggregate_identifier, "
+                    + "sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data) "
+                    + "select " + low + " - n, gen_random_uuid()::text, '" + tenant + ":' || sid || ':1:customer:' || cid, "
+                    + "0, 'CustomerAssignment', to_char(at at time zone 'UTC', " + iso + ".MS\"Z\"'), '" + ASSIGNED_EVENT
+                    + "', null, convert_to('{\"tenant\":\"" + tenant + "\",\"segmentId\":\"' || sid || '\",\"generation\":1,"
+                    + "\"customerId\":\"' || cid || '\",\"legalEntityId\":null,\"mixins\":null,\"metadataMixins\":null,"
+                    + "\"version\":1,\"assignedAt\":\"' || to_char(at at time zone 'UTC', " + iso + ".US\"Z\"') || '\"}', 'UTF8'), "
+                    + "convert_to('{\"caller\":\"local-client\",\"correlationId\":\"' || gen_random_uuid() || '\","
+                    + "\"tenant\":\"" + tenant + "\"}', 'UTF8') from seed_rows");
+            st.execute("insert into customer_assignment_view (tenant, segment_id, customer_id, legal_entity_id, "
+                    + "assignment_type, mixins, metadata_mixins, version, created_at, modified_at) select '" + tenant
+                    + "', sid, cid, '', 'MANUAL', null, null, 1, at, at from seed_rows");
+            st.execute("insert into segment_assignment_registry (tenant, segment_id, generation, assignment_key) "
+                    + "select '" + tenant + "', sid, 1, 'customer:' || cid from seed_rows");
+            c.commit();
+        } finally {
+            c.setAutoCommit(true);
+        }
+        double secs = secondsSince(t0);
+        log(String.format(Locale.ROOT, "   seeded assignments with SQL in %.1f s", secs));
+        return secs;
+    }
+
+    /**
+     * Before a measured part that follows bulk loading: VACUUM ANALYZE of the tables involved in both databases,
+     * a CHECKPOINT (so the loading's dirty pages are not written during the measurement), and every tracking
+     * processor of the service at lag 0. Returns the seconds taken.
+     */
+    static double settle() throws Exception {
+        long t0 = System.nanoTime();
+        String tables = "domain_event_entry, customer_assignment_view, segment_assignment_registry, segment_view, "
+                + "segment_registry, item_assignment_view, category_reference, product_reference, product_category";
+        try (Connection s = connect(svcJdbc); Connection r = connect(rawJdbc)) {
+            s.createStatement().execute("vacuum analyze " + tables);
+            r.createStatement().execute("vacuum analyze " + tables);
+            s.createStatement().execute("checkpoint");
+        }
+        awaitProjections();
+        return secondsSince(t0);
+    }
+
+    /** Waits (at most 10 minutes) until /actuator/health reports lag 0 for every event processor. */
+    static void awaitProjections() throws Exception {
+        long t0 = System.nanoTime();
+        Pattern lag = Pattern.compile("\"lag\":(\\d+)");
+        String last = "";
+        while (secondsSince(t0) < 600) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            last = r.body();
+            Matcher m = lag.matcher(last);
+            int processors = 0;
+            boolean behind = false;
+            while (m.find()) {
+                processors++;
+                behind |= !m.group(1).equals("0");
+            }
+            if (processors >= 3 && !behind) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("processors still behind after 600 s: " + abbreviate(last, 500));
+    }
+
+    /** Evidence that the SQL-seeded assignments are state the service accepts, for the report. */
+    static String checkSeeded(String big, String apiWritten) throws Exception {
+        String customer;
+        String keysSeeded;
+        String keysApi;
+        String metaSeeded;
+        String metaApi;
+        try (Connection c = connect(svcJdbc)) {
+            customer = scalarRow(c, "select customer_id from customer_assignment_view where tenant = ? and segment_id = ? "
+                    + "order by customer_id limit 1", tenant, big);
+            String keys = "select string_agg(k, ',' order by k) from (select jsonb_object_keys(convert_from(payload, "
+                    + "'UTF8')::jsonb) k from (select payload from domain_event_entry where aggregate_identifier like ? "
+                    + "order by global_index limit 1) e) x";
+            String meta = keys.replace("payload, 'UTF8'", "meta_data, 'UTF8'").replace("select payload from", "select meta_data from");
+            keysSeeded = scalarRow(c, keys, tenant + ":" + big + ":1:customer:%");
+            keysApi = scalarRow(c, keys, tenant + ":" + apiWritten + ":1:customer:%");
+            metaSeeded = scalarRow(c, meta, tenant + ":" + big + ":1:customer:%");
+            metaApi = scalarRow(c, meta, tenant + ":" + apiWritten + ":1:customer:%");
+        }
+        get("/segments/" + big + "/customers/" + customer);
+        HttpResponse<byte[]> update = send(HttpRequest.newBuilder(uri("/segments/" + big + "/customers/" + customer))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"mixins\":{\"checked\":true}}")), 204);
+        boolean ryw = update.headers().firstValue("X-Read-Your-Writes").isEmpty();
+        String after = get("/segments/" + big + "/customers/" + customer);
+        if (!keysSeeded.equals(keysApi) || !metaSeeded.equals(metaApi) || !ryw || !after.contains("\"checked\":true")
+                || !after.contains("\"version\":2")) {
+            throw new IllegalStateException("seeded assignments are not equivalent: payload keys " + keysSeeded + " vs "
+                    + keysApi + ", metadata keys " + metaSeeded + " vs " + metaApi + ", read-your-writes " + ryw
+                    + ", after update " + abbreviate(after, 300));
+        }
+        return "Checks: seeded and API-written events have the same payload keys (" + keysSeeded + ") and metadata "
+                + "keys; `GET .../customers/" + customer + "` of a seeded assignment is 200; `PUT` on it with new mixins "
+                + "is 204 (the aggregate was sourced from the seeded event, so it updated instead of creating) and the "
+                + "projection applied the update to the seeded row (version 2, in time for read-your-writes).";
+    }
+
+    // ---- scenario 4.3: a customer's own segments --------------------------------------------------------------
+
+    static void ownSegments() throws Exception {
+        String customer = subject(System.getenv("BENCH_TOKEN_OWN"));
+        String customerToken = System.getenv("BENCH_TOKEN_OWN");
+        log("== own segments: " + OWN_SEGMENTS + " segments (PUT /segments/bulk), " + OWN_ASSIGNMENTS
+                + " assignments (SQL), customer " + customer + " in " + MEMBER_OF + " segments (API)");
+        long t0 = System.nanoTime();
+        List<String[]> requests = new ArrayList<>();
+        for (int from = 0; from < OWN_SEGMENTS; from += 200) {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = from; i < Math.min(OWN_SEGMENTS, from + 200); i++) {
+                body.append(i == from ? "" : ",").append(Lite.own(i).json());
+            }
+            requests.add(new String[] {"/segments/bulk", body.append(']').toString()});
+        }
+        putAll("seed own-list segments (API bulk)", requests, SEED_CLIENTS);
+        double segSecs = secondsSince(t0);
+        int perSegment = Math.max(1, OWN_ASSIGNMENTS / OWN_SEGMENTS);
+        int classes = Math.max(1, OWN_SEGMENTS / 5);
+        long t1 = System.nanoTime();
+        long[] cpu0 = cpuTicks();
+        double sqlSecs;
+        try (Connection c = connect(svcJdbc)) {
+            // segment g % S gets customer (g / S) * M + (37 * segment) % M: each customer is in about 5 segments
+            sqlSecs = seedAssignments(c, "select 'ol-' || lpad((g % " + OWN_SEGMENTS + ")::text, 5, '0') as sid, "
+                    + "'olc-' || lpad(((g / " + OWN_SEGMENTS + ") * " + classes + " + ((g % " + OWN_SEGMENTS + ") * 37) % "
+                    + classes + ")::text, 7, '0') as cid from generate_series(0, " + ((long) perSegment * OWN_SEGMENTS - 1)
+                    + ") g");
+        }
+        cpuRow("seed own-list assignments (SQL)", 1, cpu0, t1);
+        Random pick = new Random(7);
+        List<Integer> mine = new ArrayList<>();
+        while (mine.size() < Math.min(MEMBER_OF, OWN_SEGMENTS)) {
+            int s = pick.nextInt(OWN_SEGMENTS);
+            if (!mine.contains(s)) {
+                mine.add(s);
+            }
+        }
+        int live = 0;
+        for (int s : mine) {
+            send(HttpRequest.newBuilder(uri("/segments/" + Lite.own(s).id + "/customers/" + customer))
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}")), 201);
+            live += Lite.own(s).liveAt(Instant.now()) ? 1 : 0;
+        }
+        double settle = settle();
+        SEED_TEXT.append(String.format(Locale.ROOT, "Assignments 4.3: %,d segments through `PUT /segments/bulk` "
+                        + "(%.1f s; ACTIVE 85%%, validity none 50%% / current 40%% / expired 10%%), %,d assignments spread "
+                        + "over them with SQL (%d per segment, %,d customers in about 5 segments each; %.1f s), customer `%s` "
+                        + "assigned through the API to %d random segments (%d of them active now), VACUUM ANALYZE + "
+                        + "CHECKPOINT + lag 0 (%.1f s). customer_assignment_view then holds %s rows (including the other "
+                        + "scenarios' segments).%n", OWN_SEGMENTS, segSecs, (long) perSegment * OWN_SEGMENTS, perSegment,
+                (long) perSegment * classes, sqlSecs, customer, mine.size(), live, settle,
+                countRows(svcJdbc, "select count(*) from customer_assignment_view")));
+
+        String sql = "select " + COLUMNS + " from segment_view s join customer_assignment_view a on a.tenant = s.tenant "
+                + "and a.segment_id = s.id where s.tenant = ? and a.customer_id = ? and a.legal_entity_id = '' "
+                + "and s.status = 'ACTIVE' and (s.validity_from is null or s.validity_from <= now()) "
+                + "and (s.validity_to is null or s.validity_to > now()) order by s.id limit 60";
+        List<String> api = ids(new String(send(HttpRequest.newBuilder(uri("/segments")).GET(), 200, customerToken).body(),
+                StandardCharsets.UTF_8));
+        List<String> db;
+        try (Connection c = connect(svcJdbc); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, tenant);
+            ps.setString(2, customer);
+            db = ids(ps);
+        }
+        String same = api.equals(db) ? "same " + api.size() + " ids" : "DIFFERENT (" + api.size() + " vs " + db.size() + ")";
+        log("== own segments: GET /segments with a customer token (" + same + ")");
+        Result svc = phase("own list API", 1, ASSIGN_WARMUP, ASSIGN_DURATION, LATENCY_MAX_OPS,
+                t -> () -> send(HttpRequest.newBuilder(uri("/segments")).GET(), 200, customerToken));
+        Result raw = phase("own list SQL", 1, ASSIGN_WARMUP, ASSIGN_DURATION, LATENCY_MAX_OPS, t -> {
+            Connection c = connect(svcJdbc);
+            PreparedStatement ps = c.prepareStatement(sql);
+            return new Op() {
+                public void run() throws Exception {
+                    ps.setString(1, tenant);
+                    ps.setString(2, customer);
+                    readAll(ps);
+                }
+
+                public void close() throws SQLException {
+                    c.close();
+                }
+            };
+        });
+        latencyRow("4.3 own list", "GET /segments, customer token, member of " + mine.size() + " of "
+                + fmt(OWN_SEGMENTS, 0) + " segments (" + same + ")", svc, raw, Double.NaN, 15);
+        NOTES.add("4.3 own list hand-written SQL: `" + sql.replace(COLUMNS, "<all columns>") + "`");
+    }
+
+    // ---- segments for the assignment and item scenarios ------------------------------------------------------
+
+    /** A segment with only the fields these scenarios filter on. */
+    record Lite(String id, String site, String status, Instant from, Instant to) {
+
+        /** Own-list segments: ACTIVE 85%; validity none 50%, current 40%, expired 10%. */
+        static Lite own(int i) {
+            SplittableRandom r = new SplittableRandom(i * 1_000_003L + 5);
+            String status = r.nextInt(100) < 85 ? "ACTIVE" : "INACTIVE";
+            int v = r.nextInt(10);
+            return new Lite(String.format("ol-%05d", i), "site" + r.nextInt(10), status, v < 5 ? null
+                    : v < 9 ? NOW.minus(100, ChronoUnit.DAYS) : EPOCH, v < 5 ? null
+                    : v < 9 ? NOW.plus(300, ChronoUnit.DAYS) : EPOCH.plus(180, ChronoUnit.DAYS));
+        }
+
+        /** Item segments: site main 80% (else outlet), ACTIVE 90%; validity none 70%, current 20%, expired 10%. */
+        static Lite item(int i) {
+            SplittableRandom r = new SplittableRandom(i * 1_000_003L + 11);
+            String site = r.nextInt(10) < 8 ? "main" : "outlet";
+            String status = r.nextInt(10) < 9 ? "ACTIVE" : "INACTIVE";
+            int v = r.nextInt(10);
+            return new Lite(String.format("it-%04d", i), site, status, v < 7 ? null
+                    : v < 9 ? NOW.minus(100, ChronoUnit.DAYS) : EPOCH, v < 7 ? null
+                    : v < 9 ? NOW.plus(300, ChronoUnit.DAYS) : EPOCH.plus(180, ChronoUnit.DAYS));
+        }
+
+        boolean liveAt(Instant now) {
+            return status.equals("ACTIVE") && (from == null || !from.isAfter(now)) && (to == null || to.isAfter(now));
+        }
+
+        String json() {
+            return "{\"id\":\"" + id + "\",\"name\":{\"en\":\"Segment " + id + "\"},\"siteCode\":\"" + site
+                    + "\",\"status\":\"" + status + "\""
+                    + (from == null ? "" : ",\"validity\":{\"from\":\"" + from + "\",\"to\":\"" + to + "\"}") + "}";
+        }
+    }
+
+    static void createSegment(Lite segment) throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri("/segments"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(segment.json())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 409) {
+            throw new IllegalStateException("segment " + segment.id + " exists already: these scenarios need fresh "
+                    + "databases (bench/run.sh recreates them)");
+        }
+        if (r.statusCode() != 201) {
+            throw new IOException("HTTP " + r.statusCode() + " creating segment " + segment.id + ": "
+                    + abbreviate(new String(r.body(), StandardCharsets.UTF_8), 300));
+        }
+    }
+
+    /**
+     * Seeding through the API: sends each {path, body} as a PUT bulk request (answer 207), with {@code clients}
+     * concurrent clients, and fails unless every entry answered 201 or 204. Adds a CPU row.
+     */
+    static void putAll(String label, List<String[]> requests, int clients) throws Exception {
+        AtomicLong next = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        long t0 = System.nanoTime();
+        long[] cpu0 = cpuTicks();
+        Thread[] threads = new Thread[clients];
+        for (int k = 0; k < clients; k++) {
+            threads[k] = new Thread(() -> {
+                try {
+                    long i;
+                    while ((i = next.getAndIncrement()) < requests.size() && error.get() == null) {
+                        String[] req = requests.get((int) i);
+                        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri(req[0]))
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString(req[1])), 207);
+                        String text = new String(r.body(), StandardCharsets.UTF_8);
+                        failed.addAndGet(count(text, "\"index\":") - count(text, "\"code\":201")
+                                - count(text, "\"code\":204"));
+                    }
+                } catch (Throwable e) {
+                    error.compareAndSet(null, e);
+                }
+            }, "put-" + k);
+            threads[k].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (error.get() != null) {
+            throw new IllegalStateException(label + " failed", error.get());
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(label + ": " + failed.get() + " entries failed");
+        }
+        cpuRow(label, clients, cpu0, t0);
+        log(String.format(Locale.ROOT, "   %s: %d requests in %.1f s", label, requests.size(), secondsSince(t0)));
+    }
+
+    static void cpuRow(String label, int clients, long[] cpu0, long t0) {
+        double secs = secondsSince(t0);
+        long[] cpu1 = cpuTicks();
+        double hz = 100.0 * secs;
+        Cpu cpu = new Cpu((cpu1[0] - cpu0[0]) / hz, (cpu1[1] - cpu0[1]) / hz, (cpu1[2] - cpu0[2]) / hz,
+                (cpu1[3] - cpu0[3]) / hz, secs);
+        CPU_ROWS.add("| " + label + " (" + fmt(secs, 1) + " s) | " + clients + " | " + cpu.cores() + " |");
+    }
+
+    static String hex(SplittableRandom rnd) {
+        return String.format("%016x", rnd.nextLong());
+    }
+
+    static String subject(String jwt) {
+        if (jwt == null || jwt.isBlank()) {
+            throw new IllegalArgumentException("customer tokens BENCH_TOKEN_OWN / BENCH_TOKEN_TREES are needed (run.sh mints them)");
+        }
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\"sub\":\"([^\"]+)\"").matcher(claims);
+        if (!m.find()) {
+            throw new IllegalArgumentException("token without sub");
+        }
+        return m.group(1);
+    }
+
+    static String countRows(String url, String sql) throws SQLException {
+        try (Connection c = connect(url)) {
+            return fmt(Double.parseDouble(scalarRow(c, sql)), 0);
+        }
+    }
+
+    static String ratio(String what, double svc, double raw) {
+        return String.format(Locale.ROOT, "%s %.1fx", what, svc / raw);
+    }
+
+    static void row(String scenario, String what, Result svc, Result raw, String ratio, String target, String ok) {
+        ROWS.add(new Row(scenario, what, svc, raw, ratio, target, ok));
+    }
+
+    // ---- issue 5: item assignments, matching, category trees ------------------------------------------------
+
+    /** Share of the categories on levels 0-4 (roots to depth 4); the rest is level 5 (depth 6). */
+    static final double[] LEVEL_SHARE = {0.001, 0.006, 0.03, 0.12, 0.30};
+    /** How often a segment's CATEGORY assignment is on level 1..5, in percent (never a root). */
+    static final int[] ASSIGNED_LEVEL_PERCENT = {5, 15, 30, 25, 25};
+
+    /** First category number of each level 0..5, then the number of categories. */
+    static int[] levelStarts() {
+        int[] start = new int[7];
+        for (int k = 0; k < 5; k++) {
+            start[k + 1] = start[k] + Math.max(1, (int) Math.round(CATEGORIES * LEVEL_SHARE[k]));
+        }
+        start[6] = CATEGORIES;
+        if (start[5] >= CATEGORIES || CATEGORIES > 99_999 || PRODUCTS > 999_999) {
+            throw new IllegalArgumentException("SEGMENTS_BENCH_CATEGORIES must be 100..99999 and PRODUCTS <= 999999");
+        }
+        return start;
+    }
+
+    static String categoryId(int i) {
+        return String.format("cat-%05d", i);
+    }
+
+    static String productId(int i) {
+        return String.format("prd-%06d", i);
+    }
+
+    /** The items assigned to item segment i: categories at various depths and products. */
+    record ItemSet(List<String> categories, List<String> products) {
+        static ItemSet of(int segment, int[] start) {
+            SplittableRandom r = new SplittableRandom(segment * 7_000_003L + 13);
+            List<String> categories = new ArrayList<>();
+            while (categories.size() < SEGMENT_CATEGORIES) {
+                int p = r.nextInt(100);
+                int level = 1;
+                for (int k = 0; k < ASSIGNED_LEVEL_PERCENT.length && p >= ASSIGNED_LEVEL_PERCENT[k]; k++) {
+                    p -= ASSIGNED_LEVEL_PERCENT[k];
+                    level++;
+                }
+                String id = categoryId(start[level] + r.nextInt(start[level + 1] - start[level]));
+                if (!categories.contains(id)) {
+                    categories.add(id);
+                }
+            }
+            List<String> products = new ArrayList<>();
+            while (products.size() < Math.min(SEGMENT_PRODUCTS, PRODUCTS)) {
+                String id = productId(r.nextInt(PRODUCTS));
+                if (!products.contains(id)) {
+                    products.add(id);
+                }
+            }
+            return new ItemSet(categories, products);
+        }
+    }
+
+    /** A match request: random segments, 10% of the items assigned directly to them, the rest random products. */
+    record MatchReq(List<String> segments, List<String> products) {
+        static MatchReq random(SplittableRandom r, List<ItemSet> sets) {
+            List<Integer> chosen = new ArrayList<>();
+            while (chosen.size() < Math.min(MATCH_SEGMENTS, ITEM_SEGMENTS)) {
+                int s = r.nextInt(ITEM_SEGMENTS);
+                if (!chosen.contains(s)) {
+                    chosen.add(s);
+                }
+            }
+            List<String> products = new ArrayList<>();
+            for (int i = 0; i < MATCH_ITEMS; i++) {
+                if (i < MATCH_ITEMS / 10) {
+                    List<String> direct = sets.get(chosen.get(r.nextInt(chosen.size()))).products;
+                    products.add(direct.get(r.nextInt(direct.size())));
+                } else {
+                    products.add(productId(r.nextInt(PRODUCTS)));
+                }
+            }
+            return new MatchReq(chosen.stream().map(s -> Lite.item(s).id).toList(), products);
+        }
+
+        String json() {
+            StringBuilder b = new StringBuilder("{\"items\":[");
+            for (int i = 0; i < products.size(); i++) {
+                b.append(i == 0 ? "" : ",").append("{\"id\":\"").append(products.get(i)).append("\"}");
+            }
+            b.append("],\"segmentIds\":[");
+            for (int i = 0; i < segments.size(); i++) {
+                b.append(i == 0 ? "" : ",").append('"').append(segments.get(i)).append('"');
+            }
+            return b.append("],\"siteCode\":\"main\"}").toString();
+        }
+
+        void bind(Connection c, PreparedStatement ps) throws SQLException {
+            java.sql.Array p = c.createArrayOf("varchar", products.toArray());
+            java.sql.Array s = c.createArrayOf("varchar", segments.toArray());
+            ps.setString(1, tenant);
+            ps.setArray(2, p);
+            ps.setString(3, tenant);
+            ps.setString(4, tenant);
+            ps.setArray(5, s);
+            ps.setString(6, "main");
+            ps.setString(7, tenant);
+            ps.setString(8, tenant);
+            ps.setArray(9, p);
+        }
+    }
+
+    /** The catalog is a tree (the reference API rejects cycles), so the walk up needs no de-duplication. */
+    static final String MATCH_SQL = """
+            with recursive up (product_id, category_id) as (
+                select pc.product_id, pc.category_id from product_category pc
+                where pc.tenant = ? and pc.product_id = any (?)
+              union all
+                select up.product_id, c.parent_id from up
+                join category_reference c on c.tenant = ? and c.category_id = up.category_id
+                where c.parent_id is not null
+            ),
+            live as (
+                select s.id from segment_view s
+                where s.tenant = ? and s.id = any (?) and s.site_code = ? and s.status = 'ACTIVE'
+                  and (s.validity_from is null or s.validity_from <= now()) and (s.validity_to is null or s.validity_to > now())
+            )
+            select up.product_id from up
+            join item_assignment_view a on a.tenant = ? and a.item_type = 'CATEGORY' and a.item_id = up.category_id
+            join live on live.id = a.segment_id
+            union
+            select a.item_id from item_assignment_view a join live on live.id = a.segment_id
+            where a.tenant = ? and a.item_type = 'PRODUCT' and a.item_id = any (?)
+            """;
+
+    static final String TREES_SQL = """
+            with recursive assigned as (
+                select distinct i.item_id as category_id
+                from customer_assignment_view a
+                join segment_view s on s.tenant = a.tenant and s.id = a.segment_id
+                join item_assignment_view i on i.tenant = s.tenant and i.segment_id = s.id and i.item_type = 'CATEGORY'
+                where a.tenant = ? and a.customer_id = ? and a.legal_entity_id = '' and s.site_code = ?
+                  and s.status = 'ACTIVE' and (s.validity_from is null or s.validity_from <= now())
+                  and (s.validity_to is null or s.validity_to > now())
+            ),
+            down (category_id) as (
+                select category_id from assigned
+              union
+                select c.category_id from down join category_reference c on c.tenant = ? and c.parent_id = down.category_id
+            ),
+            up (category_id) as (
+                select category_id from assigned
+              union
+                select c.parent_id from up join category_reference c on c.tenant = ? and c.category_id = up.category_id
+                where c.parent_id is not null
+            )
+            select c.category_id, c.parent_id, c.code, c.name, c.localized_description, c.localized_slug, c.ecn,
+                   c.validity_from, c.validity_to, c.position, c.published,
+                   c.category_id in (select category_id from down) as assigned
+            from category_reference c
+            where c.tenant = ? and c.category_id in (select category_id from down union select category_id from up)
+            order by c.category_id
+            """;
+
+    static void items() throws Exception {
+        String customerToken = System.getenv("BENCH_TOKEN_TREES");
+        String customer = subject(customerToken);
+        int[] start = levelStarts();
+        log("== items: catalog of " + CATEGORIES + " categories / " + PRODUCTS + " products (SQL), " + ITEM_SEGMENTS
+                + " segments with " + SEGMENT_CATEGORIES + " CATEGORY + " + SEGMENT_PRODUCTS + " PRODUCT assignments (API)");
+        long t0 = System.nanoTime();
+        long[] cpu0 = cpuTicks();
+        String placements = seedCatalog(start);
+        double catalogSecs = secondsSince(t0);
+        cpuRow("seed catalog (SQL)", 1, cpu0, t0);
+
+        long t1 = System.nanoTime();
+        List<String[]> requests = new ArrayList<>();
+        for (int from = 0; from < ITEM_SEGMENTS; from += 200) {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = from; i < Math.min(ITEM_SEGMENTS, from + 200); i++) {
+                body.append(i == from ? "" : ",").append(Lite.item(i).json());
+            }
+            requests.add(new String[] {"/segments/bulk", body.append(']').toString()});
+        }
+        putAll("seed item segments (API bulk)", requests, SEED_CLIENTS);
+        List<ItemSet> sets = new ArrayList<>();
+        requests.clear();
+        for (int i = 0; i < ITEM_SEGMENTS; i++) {
+            ItemSet set = ItemSet.of(i, start);
+            sets.add(set);
+            requests.add(new String[] {"/segments/" + Lite.item(i).id + "/items/CATEGORY/bulk", idArray(set.categories)});
+            requests.add(new String[] {"/segments/" + Lite.item(i).id + "/items/PRODUCT/bulk", idArray(set.products)});
+        }
+        long t2 = System.nanoTime();
+        putAll("seed item assignments (API bulk)", requests, SEED_CLIENTS);
+        double itemSecs = secondsSince(t2);
+        Random pick = new Random(11);
+        List<Integer> mine = new ArrayList<>();
+        for (int guard = 0; mine.size() < MEMBER_OF && guard < 100 * ITEM_SEGMENTS; guard++) {
+            int s = pick.nextInt(ITEM_SEGMENTS);
+            Lite seg = Lite.item(s);
+            if (!mine.contains(s) && seg.site.equals("main") && seg.liveAt(Instant.now())) {
+                mine.add(s);
+            }
+        }
+        for (int s : mine) {
+            send(HttpRequest.newBuilder(uri("/segments/" + Lite.item(s).id + "/customers/" + customer))
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}")), 201);
+        }
+        double settle = settle();
+        int[] levels = new int[6];
+        for (int s : mine) {
+            for (String cat : sets.get(s).categories) {
+                int n = Integer.parseInt(cat.substring(4));
+                for (int k = 0; k < 6; k++) {
+                    levels[k] += n >= start[k] && n < start[k + 1] ? 1 : 0;
+                }
+            }
+        }
+        SEED_TEXT.append(String.format(Locale.ROOT, "Items: catalog replica with SQL (%.1f s): %,d categories on 6 "
+                        + "levels (%s per level), %,d products, %s placements (every product in 1 category of levels 4-5, 40%% "
+                        + "also in one of levels 2-5). %,d segments through `PUT /segments/bulk` (site main 80%%, ACTIVE 90%%, "
+                        + "validity none 70%% / current 20%% / expired 10%%); %,d item assignments through "
+                        + "`PUT .../items/{type}/bulk` (%,d requests, %.1f s = %,.0f assignments/s; per segment %d CATEGORY "
+                        + "on levels 1-5 weighted %s%% and %d PRODUCT); customer `%s` assigned to %d active main-site "
+                        + "segments (their %d CATEGORY assignments by level 0-5: %s); VACUUM ANALYZE + CHECKPOINT + lag 0 "
+                        + "(%.1f s).%n", catalogSecs, CATEGORIES, levelSizes(start), PRODUCTS, placements, ITEM_SEGMENTS,
+                (long) ITEM_SEGMENTS * (SEGMENT_CATEGORIES + SEGMENT_PRODUCTS), requests.size(), itemSecs,
+                ITEM_SEGMENTS * (SEGMENT_CATEGORIES + SEGMENT_PRODUCTS) / itemSecs, SEGMENT_CATEGORIES,
+                Arrays.toString(ASSIGNED_LEVEL_PERCENT), SEGMENT_PRODUCTS, customer, mine.size(),
+                mine.size() * SEGMENT_CATEGORIES, Arrays.toString(levels), settle));
+        match(sets);
+        trees(customer, customerToken);
+    }
+
+    static String levelSizes(int[] start) {
+        List<String> sizes = new ArrayList<>();
+        for (int k = 0; k < 6; k++) {
+            sizes.add(fmt(start[k + 1] - start[k], 0));
+        }
+        return String.join(" / ", sizes);
+    }
+
+    static String idArray(List<String> ids) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < ids.size(); i++) {
+            b.append(i == 0 ? "" : ",").append("{\"id\":\"").append(ids.get(i)).append("\"}");
+        }
+        return b.append(']').toString();
+    }
+
+    /**
+     * The catalog replica, written directly as the upstream feed would (the /reference API writes the same
+     * columns with plain upserts and keeps no other state). Category i of level k > 0 hangs under a
+     * pseudo-random category of level k-1. Returns the number of placements.
+     */
+    static String seedCatalog(int[] start) throws SQLException {
+        try (Connection c = connect(svcJdbc); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (int k = 0; k < 6; k++) {
+                String parent = k == 0 ? "null" : "'cat-' || lpad((" + start[k - 1] + " + (i::bigint * 2654435761) % "
+                        + (start[k] - start[k - 1]) + ")::text, 5, '0')";
+                st.execute("insert into category_reference (tenant, category_id, parent_id, code, name, "
+                        + "localized_description, localized_slug, ecn, validity_from, validity_to, position, published) "
+                        + "select '" + tenant + "', 'cat-' || lpad(i::text, 5, '0'), " + parent + ", 'C' || i, "
+                        + "jsonb_build_object('en', 'Category ' || i, 'de', 'Kategorie ' || i), null, "
+                        + "jsonb_build_object('en', 'category-' || i), null, null, null, i - " + start[k] + ", true "
+                        + "from generate_series(" + start[k] + ", " + (start[k + 1] - 1) + ") i");
+            }
+            st.execute("insert into product_reference (tenant, product_id, code, name) select '" + tenant + "', "
+                    + "'prd-' || lpad(p::text, 6, '0'), 'P' || p, jsonb_build_object('en', 'Product ' || p, 'de', "
+                    + "'Produkt ' || p) from generate_series(0, " + (PRODUCTS - 1) + ") p");
+            st.execute("insert into product_category (tenant, category_id, product_id) select '" + tenant + "', "
+                    + "'cat-' || lpad(x.c::text, 5, '0'), 'prd-' || lpad(x.p::text, 6, '0') from ("
+                    + "select p, " + start[4] + " + (p::bigint * 40503) % " + (CATEGORIES - start[4]) + " as c "
+                    + "from generate_series(0, " + (PRODUCTS - 1) + ") p union "
+                    + "select p, " + start[2] + " + (p::bigint * 69069 + 7) % " + (CATEGORIES - start[2])
+                    + " from generate_series(0, " + (PRODUCTS - 1) + ") p where p % 5 < 2) x");
+            c.commit();
+            return fmt(Double.parseDouble(scalarRow(c, "select count(*) from product_category")), 0);
+        }
+    }
+
+    // ---- scenario 5.4: match ----------------------------------------------------------------------------------
+
+    static void match(List<ItemSet> sets) throws Exception {
+        int samples = 20;
+        int same = 0;
+        long matched = 0;
+        String firstDifference = null;
+        SplittableRandom check = new SplittableRandom(99);
+        try (Connection c = connect(svcJdbc); PreparedStatement ps = c.prepareStatement(MATCH_SQL)) {
+            for (int i = 0; i < samples; i++) {
+                MatchReq req = MatchReq.random(check, sets);
+                List<String> api = new ArrayList<>(new java.util.TreeSet<>(ids(new String(send(
+                        HttpRequest.newBuilder(uri("/segments/match")).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(req.json())), 200).body(), StandardCharsets.UTF_8))));
+                req.bind(c, ps);
+                List<String> db = new ArrayList<>(new java.util.TreeSet<>(ids(ps)));
+                matched += api.size();
+                if (api.equals(db)) {
+                    same++;
+                } else if (firstDifference == null) {
+                    firstDifference = "API " + api + " vs SQL " + db;
+                }
+            }
+        }
+        String agreement = (same == samples ? "same ids" : "**DIFFERENT**") + " in " + same + "/" + samples
+                + " requests, avg " + fmt((double) matched / samples, 1) + " matches";
+        if (firstDifference != null) {
+            NOTES.add("5.4 match: first difference: " + abbreviate(firstDifference, 400));
+        }
+        log("== match: POST /segments/match, " + MATCH_ITEMS + " items x " + MATCH_SEGMENTS + " segments (" + agreement + ")");
+        Result svc = phase("match API", 1, ITEMS_WARMUP, ITEMS_DURATION, LATENCY_MAX_OPS, t -> {
+            SplittableRandom rnd = new SplittableRandom(1234 + t);
+            return () -> send(HttpRequest.newBuilder(uri("/segments/match")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(MatchReq.random(rnd, sets).json())), 200);
+        });
+        Result raw = phase("match SQL", 1, ITEMS_WARMUP, ITEMS_DURATION, LATENCY_MAX_OPS, t -> {
+            SplittableRandom rnd = new SplittableRandom(1234 + t);
+            Connection c = connect(svcJdbc);
+            PreparedStatement ps = c.prepareStatement(MATCH_SQL);
+            return new Op() {
+                public void run() throws Exception {
+                    MatchReq.random(rnd, sets).bind(c, ps);
+                    readAll(ps);
+                }
+
+                public void close() throws SQLException {
+                    c.close();
+                }
+            };
+        });
+        latencyRow("5.4 match", "POST /segments/match, " + MATCH_ITEMS + " items x " + MATCH_SEGMENTS
+                + " random segments (" + agreement + ")", svc, raw, Double.NaN, 20);
+        NOTES.add("5.4 match hand-written SQL: `" + MATCH_SQL.replaceAll("\\s+", " ").trim() + "`");
+    }
+
+    // ---- scenario 5.5: category trees -------------------------------------------------------------------------
+
+    static void trees(String customer, String customerToken) throws Exception {
+        String path = "/segments/items/category-trees?siteCode=main";
+        List<String> api = new ArrayList<>(new java.util.TreeSet<>(ids(new String(
+                send(HttpRequest.newBuilder(uri(path)).GET(), 200, customerToken).body(), StandardCharsets.UTF_8))));
+        int bytes = send(HttpRequest.newBuilder(uri(path)).GET(), 200, customerToken).body().length;
+        List<String> db;
+        try (Connection c = connect(svcJdbc); PreparedStatement ps = c.prepareStatement(TREES_SQL)) {
+            bindTrees(ps, customer);
+            db = ids(ps);
+        }
+        String same = (api.equals(db) ? "same " : "**DIFFERENT** ") + api.size() + " categories"
+                + (api.equals(db) ? "" : " vs " + db.size()) + ", " + fmt(bytes / 1024.0, 0) + " KiB";
+        log("== trees: GET " + path + " with a customer token (" + same + ")");
+        Result svc = phase("trees API", 1, ITEMS_WARMUP, ITEMS_DURATION, LATENCY_MAX_OPS,
+                t -> () -> send(HttpRequest.newBuilder(uri(path)).GET(), 200, customerToken));
+        Result raw = phase("trees SQL", 1, ITEMS_WARMUP, ITEMS_DURATION, LATENCY_MAX_OPS, t -> {
+            Connection c = connect(svcJdbc);
+            PreparedStatement ps = c.prepareStatement(TREES_SQL);
+            return new Op() {
+                public void run() throws Exception {
+                    bindTrees(ps, customer);
+                    readAll(ps);
+                }
+
+                public void close() throws SQLException {
+                    c.close();
+                }
+            };
+        });
+        latencyRow("5.5 trees", "GET category-trees, customer in " + MEMBER_OF + " segments (" + same + ")", svc, raw,
+                Double.NaN, 50);
+        NOTES.add("5.5 trees hand-written SQL (rows only; the service also builds the nested JSON): `"
+                + TREES_SQL.replaceAll("\\s+", " ").trim() + "`");
+    }
+
+    static void bindTrees(PreparedStatement ps, String customer) throws SQLException {
+        ps.setString(1, tenant);
+        ps.setString(2, customer);
+        ps.setString(3, "main");
+        ps.setString(4, tenant);
+        ps.setString(5, tenant);
+        ps.setString(6, tenant);
+    }
+
     // ---- the phase runner -------------------------------------------------------------------------------------------
+
+    /** The measured window of the phase running now (for scenarios that count completions themselves). */
+    static volatile long windowStart;
+    static volatile long windowEnd;
 
     interface Op extends AutoCloseable {
         void run() throws Exception;
@@ -548,6 +1665,8 @@ public class Bench {
         long start = System.nanoTime();
         long measureStart = start + (long) (warm * 1e9);
         long measureEnd = measureStart + (long) (measure * 1e9);
+        windowStart = measureStart;
+        windowEnd = measureEnd;
         AtomicLong claimed = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
@@ -774,6 +1893,19 @@ public class Bench {
                         + "%.0f s / max %,d ops; list %.0f+%.0f s, q %.0f+%.0f s (max %,d ops); seed %,d%n",
                 String.join(",", chosen), CLIENTS, WARMUP, WRITE_WARMUP, DURATION, MAX_OPS, LIST_WARMUP,
                 LIST_DURATION, Q_WARMUP, Q_DURATION, LATENCY_MAX_OPS, SEED));
+        if (chosen.contains("assignments")) {
+            b.append(String.format(Locale.ROOT, "- assignments: JVM warm-up %.0f s; bulk at %s clients, warm-up %.0f s, measured %.0f s; "
+                            + "single PUT at %s client(s) into segments of %,d and %,d; own list among %,d segments / %,d "
+                            + "assignments, member of %d; latency phases %.0f+%.0f s%n", JIT_WARMUP, Arrays.toString(BULK_CLIENTS),
+                    BULK_WARMUP, BULK_DURATION, Arrays.toString(SINGLE_CLIENTS), SMALL_SEGMENT, BIG_SEGMENT,
+                    OWN_SEGMENTS, OWN_ASSIGNMENTS, MEMBER_OF, ASSIGN_WARMUP, ASSIGN_DURATION));
+        }
+        if (chosen.contains("items")) {
+            b.append(String.format(Locale.ROOT, "- items: %,d categories, %,d products, %,d segments x (%d CATEGORY + %d "
+                            + "PRODUCT); match %d items x %d segments; trees for a customer in %d segments; phases %.0f+%.0f s%n",
+                    CATEGORIES, PRODUCTS, ITEM_SEGMENTS, SEGMENT_CATEGORIES, SEGMENT_PRODUCTS, MATCH_ITEMS,
+                    MATCH_SEGMENTS, MEMBER_OF, ITEMS_WARMUP, ITEMS_DURATION));
+        }
         b.append("- the load generator runs on the same 2 cores as the service and PostgreSQL\n\n");
         b.append("| # | what | cl | service ops/s | p50 ms | p99 ms | raw PG ops/s | p50 ms | p99 ms | service/raw | target | met |\n");
         b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
@@ -869,7 +2001,12 @@ public class Bench {
     }
 
     static HttpResponse<byte[]> send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(request.header("Authorization", "Bearer " + token)
+        return send(request, expected, token);
+    }
+
+    static HttpResponse<byte[]> send(HttpRequest.Builder request, int expected, String bearer)
+            throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(request.header("Authorization", "Bearer " + bearer)
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != expected) {
             throw new IOException("HTTP " + r.statusCode() + " from " + r.request().method() + " "
@@ -973,6 +2110,12 @@ public class Bench {
             throw new IllegalArgumentException("--" + name + "= is required");
         }
         return v;
+    }
+
+    static int[] envInts(String name, String fallback) {
+        String v = System.getenv(name);
+        return Arrays.stream((v == null || v.isBlank() ? fallback : v).split(",")).map(String::trim)
+                .mapToInt(Integer::parseInt).toArray();
     }
 
     static int envInt(String name, int fallback) {

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark of the segment service against raw PostgreSQL, in one command (see bench/README.md):
-#   bench/run.sh [writes|reads|list|q|all]      (default all; a comma list such as reads,q works too)
-# Sizes and durations come from SEGMENTS_BENCH_* variables, e.g. a smoke run:
-#   SEGMENTS_BENCH_SEED=5000 SEGMENTS_BENCH_DURATION=3 SEGMENTS_BENCH_WARMUP=1 SEGMENTS_BENCH_WRITE_WARMUP=2 \
-#   SEGMENTS_BENCH_LIST_DURATION=3 SEGMENTS_BENCH_LIST_WARMUP=1 SEGMENTS_BENCH_Q_DURATION=2 SEGMENTS_BENCH_Q_WARMUP=1 bench/run.sh
+#   bench/run.sh [writes|reads|list|q|assignments|items|all]   (default all; a comma list such as reads,q works too)
+# Sizes and durations come from SEGMENTS_BENCH_* variables; SEGMENTS_BENCH_SMOKE=1 makes every size and duration
+# small (a quick check that everything works, not a measurement), e.g.
+#   SEGMENTS_BENCH_SMOKE=1 bench/run.sh assignments,items
 # It builds the jar if missing, recreates the databases segments_bench (service) and segments_bench_raw (baseline,
 # same DDL as the Flyway migrations), starts the service on a free 127.0.0.1 port, runs bench/Bench.java, writes
 # bench/results/latest.md and stops the service on exit. All traffic goes to 127.0.0.1.
@@ -12,10 +12,22 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 SCENARIOS=${1:-all}
-case ",$SCENARIOS," in
-  *,all,*|*,writes,*|*,reads,*|*,list,*|*,q,*) ;;
-  *) echo "usage: $0 [writes|reads|list|q|all]" >&2; exit 2 ;;
-esac
+for s in ${SCENARIOS//,/ }; do
+  case $s in
+    all|writes|reads|list|q|assignments|items) ;;
+    *) echo "usage: $0 [writes|reads|list|q|assignments|items|all] (or a comma list)" >&2; exit 2 ;;
+  esac
+done
+
+# Smoke mode: small defaults for every size and duration not set explicitly.
+if [[ ${SEGMENTS_BENCH_SMOKE:-0} == 1 ]]; then
+  for kv in SEED=5000 DURATION=3 WARMUP=1 WRITE_WARMUP=2 LIST_DURATION=3 LIST_WARMUP=1 Q_DURATION=2 Q_WARMUP=1 \
+            JIT_WARMUP=2 BULK_WARMUP=4 BULK_DURATION=6 ASSIGN_WARMUP=1 ASSIGN_DURATION=2 BIG_SEGMENT=20000 OWN_SEGMENTS=1000 \
+            OWN_ASSIGNMENTS=20000 CATEGORIES=1000 PRODUCTS=10000 ITEM_SEGMENTS=100 ITEMS_WARMUP=1 ITEMS_DURATION=2; do
+    var=SEGMENTS_BENCH_${kv%%=*}
+    [[ -n ${!var:-} ]] || export "$var=${kv#*=}"
+  done
+fi
 
 # Two runs at once would drop each other's databases and share the CPU: wait for any other run to finish.
 exec 9>"${TMPDIR:-/tmp}/segments-bench.lock"
@@ -94,8 +106,16 @@ done
 log "service healthy (pid $SVC_PID)"
 
 BENCH_TOKEN=$(java -jar "$JAR" token --tenant=acme --ttl=14400 \
-  --scope="customersegment.segment_manage customersegment.segment_read")
+  --scope="customersegment.segment_manage customersegment.segment_read customersegment.reference_manage")
 export BENCH_TOKEN
+# customer tokens (segment_read_own) for the own-segment list (assignments) and the category trees (items)
+if [[ ",$SCENARIOS," =~ ,(all|assignments|items), ]]; then
+  BENCH_TOKEN_OWN=$(java -jar "$JAR" token --tenant=acme --ttl=14400 --sub=bench-own-customer \
+    --scope=customersegment.segment_read_own)
+  BENCH_TOKEN_TREES=$(java -jar "$JAR" token --tenant=acme --ttl=14400 --sub=bench-trees-customer \
+    --scope=customersegment.segment_read_own)
+  export BENCH_TOKEN_OWN BENCH_TOKEN_TREES
+fi
 
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]]; then COMMIT="$COMMIT (+local changes)"; fi
@@ -104,7 +124,12 @@ MEM=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
 PG_SERVER=$(psql -X -Atc "show server_version" -d postgres)
 JAVA=$(java -version 2>&1 | head -1)
 
-java -Xms256m -Xmx1g -cp "$PG_JAR" "$HERE/Bench.java" \
+# The service's own query engine (query-side jar and the Jackson it uses), so the q scenarios can also time
+# the exact SQL the service compiles next to the hand-written SQL.
+ENGINE_LIB=$RESULTS/engine-lib
+rm -rf "$ENGINE_LIB" && mkdir -p "$ENGINE_LIB"
+unzip -q -o -j "$JAR" 'BOOT-INF/lib/query-side-*.jar' 'BOOT-INF/lib/jackson-*.jar' -d "$ENGINE_LIB"
+java -Xms256m -Xmx1g -cp "$PG_JAR:$ENGINE_LIB/*" "$HERE/Bench.java" \
   --base="http://127.0.0.1:$PORT" --tenant=acme --pid="$SVC_PID" --scenarios="$SCENARIOS" \
   --svc-jdbc="jdbc:postgresql://127.0.0.1:$PGPORT/$DB" --raw-jdbc="jdbc:postgresql://127.0.0.1:$PGPORT/$RAW_DB" \
   --out="$RESULTS/latest.md" \
