@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -265,19 +264,7 @@ class CustomerAssignmentIntegrationTest extends IntegrationTestBase {
     }
 
     private void create(String id, String status, Instant from, Instant to) {
-        Map<String, Object> body = new HashMap<>(Map.of("id", id, "name", Map.of("en", id), "siteCode", "main",
-                "status", status));
-        Map<String, Object> validity = new HashMap<>();
-        if (from != null) {
-            validity.put("from", from.toString());
-        }
-        if (to != null) {
-            validity.put("to", to.toString());
-        }
-        if (!validity.isEmpty()) {
-            body.put("validity", validity);
-        }
-        assertThat(api.post(segments, body).status()).isEqualTo(201);
+        assertThat(api.post(segments, segment(id, status, "main", from, to)).status()).isEqualTo(201);
     }
 
 

@@ -1,5 +1,7 @@
 package dev.segments.app;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -37,5 +39,22 @@ abstract class IntegrationTestBase {
 
     static Map<String, Object> segment(String id, String name) {
         return Map.of("id", id, "name", Map.of("en", name), "siteCode", "main", "status", "ACTIVE");
+    }
+
+    /** A segment body with a status, site and validity window (either end may be null). */
+    static Map<String, Object> segment(String id, String status, String site, Instant from, Instant to) {
+        Map<String, Object> body = new HashMap<>(Map.of("id", id, "name", Map.of("en", id), "siteCode", site,
+                "status", status));
+        Map<String, Object> validity = new HashMap<>();
+        if (from != null) {
+            validity.put("from", from.toString());
+        }
+        if (to != null) {
+            validity.put("to", to.toString());
+        }
+        if (!validity.isEmpty()) {
+            body.put("validity", validity);
+        }
+        return body;
     }
 }

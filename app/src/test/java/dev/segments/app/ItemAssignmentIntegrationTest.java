@@ -34,7 +34,7 @@ class ItemAssignmentIntegrationTest extends IntegrationTestBase {
 
     @Test
     void upsertsReadsAndDeletesItemAssignments() {
-        segment("s", "ACTIVE", "main", null, null);
+        create("s", "ACTIVE", "main", null, null);
         assertThat(api.put(catalog + "/products/p1", Map.of("code", "P-1", "name", Map.of("en", "Hammer",
                 "de", "Hammer DE"))).status()).isEqualTo(201);
         Api.Response created = api.put(segments + "/s/items/PRODUCT/p1", Map.of("mixins", Map.of("promo", true)));
@@ -66,7 +66,7 @@ class ItemAssignmentIntegrationTest extends IntegrationTestBase {
 
     @Test
     void listsSearchesAndBulkWritesItemAssignments() {
-        segment("s", "ACTIVE", "main", null, null);
+        create("s", "ACTIVE", "main", null, null);
         api.put(catalog + "/products/p2", Map.of("code", "CODE-2"));
         Api.Response bulk = api.put(segments + "/s/items/PRODUCT/bulk", List.of(
                 Map.of("id", "p1", "mixins", Map.of("rank", 1)), Map.of("id", "p2", "mixins", Map.of("rank", 2)),
@@ -97,20 +97,20 @@ class ItemAssignmentIntegrationTest extends IntegrationTestBase {
 
     @Test
     void forceDeleteTakesItemAssignmentsAlong() {
-        segment("s", "ACTIVE", "main", null, null);
+        create("s", "ACTIVE", "main", null, null);
         api.put(segments + "/s/items/PRODUCT/p1", Map.of());
         assertThat(api.delete(segments + "/s").status()).isEqualTo(400);
         assertThat(api.delete(segments + "/s?forceDelete=true").status()).isEqualTo(204);
-        segment("s", "ACTIVE", "main", null, null);
+        create("s", "ACTIVE", "main", null, null);
         assertThat(api.get(segments + "/s/items").json()).isEmpty();
         assertThat(api.get(segments + "/items").json()).isEmpty();
     }
 
     @Test
     void listsItemsAcrossSegmentsBySiteAndActivity() {
-        segment("main-active", "ACTIVE", "main", null, null);
-        segment("main-inactive", "INACTIVE", "main", null, null);
-        segment("outlet-active", "ACTIVE", "outlet", null, null);
+        create("main-active", "ACTIVE", "main", null, null);
+        create("main-inactive", "INACTIVE", "main", null, null);
+        create("outlet-active", "ACTIVE", "outlet", null, null);
         api.put(segments + "/main-active/items/PRODUCT/p1", Map.of());
         api.put(segments + "/main-inactive/items/PRODUCT/p2", Map.of());
         api.put(segments + "/outlet-active/items/PRODUCT/p3", Map.of());
@@ -133,11 +133,11 @@ class ItemAssignmentIntegrationTest extends IntegrationTestBase {
     @Test
     void matchesProductsDirectlyAndThroughCategoryTrees() {
         Instant now = Instant.now();
-        segment("direct", "ACTIVE", "main", null, null);
-        segment("tools", "ACTIVE", "main", null, null);
-        segment("off", "INACTIVE", "main", null, null);
-        segment("past", "ACTIVE", "main", now.minus(5, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS));
-        segment("outlet", "ACTIVE", "outlet", null, null);
+        create("direct", "ACTIVE", "main", null, null);
+        create("tools", "ACTIVE", "main", null, null);
+        create("off", "INACTIVE", "main", null, null);
+        create("past", "ACTIVE", "main", now.minus(5, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS));
+        create("outlet", "ACTIVE", "outlet", null, null);
         category("tools", null, 0);
         category("hammers", "tools", 0);
         category("sledge", "hammers", 0);
@@ -192,7 +192,7 @@ class ItemAssignmentIntegrationTest extends IntegrationTestBase {
         assertThat(api.put(catalog + "/categories/a", Map.of("validity", Map.of("from", "soon"))).status())
                 .isEqualTo(400);
 
-        segment("s", "ACTIVE", "main", null, null);
+        create("s", "ACTIVE", "main", null, null);
         api.put(segments + "/s/items/CATEGORY/c", Map.of());
         place("c", "p1");
         assertThat(match(List.of("p1"), List.of("s"))).containsExactly("p1");
@@ -203,10 +203,10 @@ class ItemAssignmentIntegrationTest extends IntegrationTestBase {
 
     @Test
     void showsCategoryTreesOfTheCustomersActiveSegments() {
-        segment("one", "ACTIVE", "main", null, null);
-        segment("two", "ACTIVE", "main", null, null);
-        segment("inactive", "INACTIVE", "main", null, null);
-        segment("notmine", "ACTIVE", "main", null, null);
+        create("one", "ACTIVE", "main", null, null);
+        create("two", "ACTIVE", "main", null, null);
+        create("inactive", "INACTIVE", "main", null, null);
+        create("notmine", "ACTIVE", "main", null, null);
         api.put(catalog + "/categories/root", Map.of("code", "ROOT", "name", Map.of("en", "Tools", "de", "Werkzeug"),
                 "position", 0, "published", true, "ecn", List.of("E1")));
         category("hammers", "root", 2);
@@ -261,20 +261,8 @@ class ItemAssignmentIntegrationTest extends IntegrationTestBase {
         return ids;
     }
 
-    private void segment(String id, String status, String site, Instant from, Instant to) {
-        Map<String, Object> body = new HashMap<>(Map.of("id", id, "name", Map.of("en", id), "siteCode", site,
-                "status", status));
-        Map<String, Object> validity = new HashMap<>();
-        if (from != null) {
-            validity.put("from", from.toString());
-        }
-        if (to != null) {
-            validity.put("to", to.toString());
-        }
-        if (!validity.isEmpty()) {
-            body.put("validity", validity);
-        }
-        assertThat(api.post(segments, body).status()).isEqualTo(201);
+    private void create(String id, String status, String site, Instant from, Instant to) {
+        assertThat(api.post(segments, segment(id, status, site, from, to)).status()).isEqualTo(201);
     }
 
     private void category(String id, String parentId, int position) {

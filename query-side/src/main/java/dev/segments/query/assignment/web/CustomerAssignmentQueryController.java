@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -31,7 +30,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Customer assignment reads: one B2C or B2B assignment, and a segment's assignments as a list or search.
@@ -64,8 +62,8 @@ class CustomerAssignmentQueryController {
         Optional<CustomerAssignmentResponse> assignment = Queries.run(() -> queryGateway.query(
                 new FindCustomerAssignmentQuery(tenant, segmentId, customerId, legalEntityId),
                 ResponseTypes.optionalInstanceOf(CustomerAssignmentResponse.class)));
-        return shaper.shape(assignment.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                "The resource with id " + customerId + " has not been found.")), Localization.of(null), selection);
+        return shaper.shape(assignment.orElseThrow(() -> Queries.notFound(customerId)), Localization.of(null),
+                selection);
     }
 
     @GetMapping
@@ -90,11 +88,7 @@ class CustomerAssignmentQueryController {
                                   @RequestParam(required = false) String pageSize,
                                   @RequestParam(required = false) String fields,
                                   @RequestHeader(value = "X-Total-Count", defaultValue = "false") boolean withTotal) {
-        Object q = body == null ? null : body.get("q");
-        if (q != null && !(q instanceof String)) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Field 'q' must be a string.");
-        }
-        return search(tenant, segmentId, (String) q, sort, pageNumber, pageSize, fields, withTotal, null);
+        return search(tenant, segmentId, Queries.q(body), sort, pageNumber, pageSize, fields, withTotal, null);
     }
 
     private ResponseEntity<Object> search(String tenant, String segmentId, String q, String sort, String pageNumber,
@@ -105,8 +99,7 @@ class CustomerAssignmentQueryController {
         Optional<SegmentResponse> segment = Queries.run(() -> queryGateway.query(
                 new FindSegmentQuery(tenant, segmentId, own), ResponseTypes.optionalInstanceOf(SegmentResponse.class)));
         if (segment.isEmpty()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND,
-                    "The resource with id " + segmentId + " has not been found.");
+            throw Queries.notFound(segmentId);
         }
         CustomerAssignmentPageResponse page = Queries.run(() -> queryGateway.query(
                 new FindCustomerAssignmentsQuery(tenant, segmentId, q, sort, paging.pageNumber(), paging.pageSize(),

@@ -79,7 +79,7 @@ class ItemAssignmentQueryController {
         Optional<ItemAssignmentResponse> assignment = Queries.run(() -> queryGateway.query(
                 new FindItemAssignmentQuery(tenant, segmentId, itemType, itemId),
                 ResponseTypes.optionalInstanceOf(ItemAssignmentResponse.class)));
-        return shaper.shape(assignment.orElseThrow(() -> notFound(itemId)), localization, selection, LOCALIZED);
+        return shaper.shape(assignment.orElseThrow(() -> Queries.notFound(itemId)), localization, selection, LOCALIZED);
     }
 
     @GetMapping("/{segmentId}/items")
@@ -114,7 +114,7 @@ class ItemAssignmentQueryController {
                                   @AuthenticationPrincipal Jwt token) {
         SegmentMembership membership = Caller.of(token).membership(null, legalEntityId, clock.instant());
         requireVisibleSegment(tenant, segmentId, membership);
-        return search(new Page(tenant, segmentId, q(body), sort, pageNumber, pageSize, fields, withTotal,
+        return search(new Page(tenant, segmentId, Queries.q(body), sort, pageNumber, pageSize, fields, withTotal,
                 acceptLanguage, null, null, membership));
     }
 
@@ -182,25 +182,13 @@ class ItemAssignmentQueryController {
                 new FindSegmentQuery(tenant, segmentId, membership),
                 ResponseTypes.optionalInstanceOf(SegmentResponse.class)));
         if (segment.isEmpty()) {
-            throw notFound(segmentId);
+            throw Queries.notFound(segmentId);
         }
-    }
-
-    private static String q(Map<String, Object> body) {
-        Object q = body == null ? null : body.get("q");
-        if (q != null && !(q instanceof String)) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Field 'q' must be a string.");
-        }
-        return (String) q;
     }
 
     private static ItemType itemType(String type) {
         return ItemType.named(type).orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
                 "Item type must be PRODUCT or CATEGORY."));
-    }
-
-    private static ResponseStatusException notFound(String id) {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND, "The resource with id " + id + " has not been found.");
     }
 
     /** The parameters of one item assignment list request. */

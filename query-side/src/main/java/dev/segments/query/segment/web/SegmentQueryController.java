@@ -17,7 +17,6 @@ import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -30,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Segment reads: one by id, a filtered and paged list, and the same list as a POST search. Customer tokens
@@ -64,8 +62,8 @@ class SegmentQueryController {
         Optional<SegmentResponse> segment = Queries.run(() -> queryGateway.query(
                 new FindSegmentQuery(tenant, segmentId, membership),
                 ResponseTypes.optionalInstanceOf(SegmentResponse.class)));
-        return shaper.shape(segment.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                "The resource with id " + segmentId + " has not been found.")), localization, selection, LOCALIZED);
+        return shaper.shape(segment.orElseThrow(() -> Queries.notFound(segmentId)), localization, selection,
+                LOCALIZED);
     }
 
     @GetMapping
@@ -97,11 +95,7 @@ class SegmentQueryController {
                                   @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false)
                                   String acceptLanguage,
                                   @AuthenticationPrincipal Jwt token) {
-        Object q = body == null ? null : body.get("q");
-        if (q != null && !(q instanceof String)) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Field 'q' must be a string.");
-        }
-        return search(tenant, (String) q, sort, pageNumber, pageSize, fields, withTotal, acceptLanguage,
+        return search(tenant, Queries.q(body), sort, pageNumber, pageSize, fields, withTotal, acceptLanguage,
                 Caller.of(token).membership(customerId, legalEntityId, clock.instant()));
     }
 
