@@ -7,23 +7,37 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.segments.events.AuditMetadata;
 import java.time.Clock;
 import java.time.Duration;
-import org.axonframework.common.jpa.EntityManagerProvider;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.eventhandling.tokenstore.jpa.TokenEntry;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventsourcing.eventstore.jpa.DomainEventEntry;
-import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryBus;
+import org.axonframework.queryhandling.QueryBusSpanFactory;
+import org.axonframework.queryhandling.QueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.domain.EntityScan;
@@ -34,14 +48,15 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 /**
- * Axon on PostgreSQL without Axon Server: a JPA event store (bytea payloads, one-by-one global index, see
- * {@code orm.xml} and the Flyway migrations), Jackson for everything stored, tracking processors that stop
+ * Axon on PostgreSQL without Axon Server: a JDBC event store and token store on Flyway's tables (bytea
+ * payloads, one-by-one global index), Jackson for everything stored, tracking processors that stop
  * on errors instead of skipping events, and audit metadata copied from commands onto their events.
  */
 @Configuration
-// Listing packages here replaces Spring Boot's default entity packages, through which Axon registers its own:
-// name the two Axon needs (no sagas, no dead-letter queue in this service).
-@EntityScan(basePackageClasses = {DomainEventEntry.class, TokenEntry.class})
+// Any @EntityScan keeps Axon from registering its own JPA entities (event, token, saga and dead-letter
+// tables), none of which this service maps: events and tokens go through JDBC. Naming this package, which
+// holds no entities, keeps that true in the command role, where the query side's @EntityScan is absent.
+@EntityScan(basePackageClasses = AxonConfiguration.class)
 class AxonConfiguration {
 
     /**
@@ -69,21 +84,76 @@ class AxonConfiguration {
         return builder -> builder.featuresToDisable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
+    /** Where Axon takes its connections: the Spring-managed one of the surrounding transaction. */
+    @Bean
+    ConnectionProvider axonConnectionProvider(DataSource dataSource) {
+        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+    }
+
+    /**
+     * Axon's JDBC engine on the Flyway-owned tables (snake_case names, bytea payloads, global index from a
+     * one-by-one sequence). Plain JDBC rather than JPA: appending and reading events went through a Hibernate
+     * session that cost more than the statements themselves. No snapshots are ever taken (aggregates stay
+     * small and commands never load membership), so loading an aggregate does not ask for one.
+     */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer serializer,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           org.axonframework.config.Configuration configuration,
-                                          EntityManagerProvider entityManagerProvider,
+                                          ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager) {
-        return JpaEventStorageEngine.builder()
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
-                .snapshotFilter(configuration.snapshotFilter())
-                .entityManagerProvider(entityManagerProvider)
+                .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
+                .dataType(byte[].class)
+                .schema(EVENT_SCHEMA)
+                .readEventDataWithGaps(PostgresEventStatements::readEventDataWithGaps);
+        return new JdbcEventStorageEngine(builder) {
+            @Override
+            protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+                return Stream.empty();
+            }
+        };
+    }
+
+    static final EventSchema EVENT_SCHEMA = EventSchema.builder()
+            .eventTable("domain_event_entry")
+            .snapshotTable("snapshot_event_entry")
+            .globalIndexColumn("global_index")
+            .timestampColumn("time_stamp")
+            .eventIdentifierColumn("event_identifier")
+            .aggregateIdentifierColumn("aggregate_identifier")
+            .sequenceNumberColumn("sequence_number")
+            .typeColumn("type")
+            .payloadTypeColumn("payload_type")
+            .payloadRevisionColumn("payload_revision")
+            .payloadColumn("payload")
+            .metaDataColumn("meta_data")
+            .build();
+
+    /** Processor positions in {@code token_entry}, through plain JDBC like the event store. */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer,
+                          @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .serializer(serializer)
+                .contentType(byte[].class)
+                .claimTimeout(claimTimeout)
+                .schema(TokenSchema.builder()
+                        .setTokenTable("token_entry")
+                        .setProcessorNameColumn("processor_name")
+                        .setSegmentColumn("segment")
+                        .setTokenColumn("token")
+                        .setTokenTypeColumn("token_type")
+                        .setTimestampColumn("timestamp")
+                        .setOwnerColumn("owner")
+                        .build())
                 .build();
     }
 
@@ -132,6 +202,22 @@ class AxonConfiguration {
                         .forSingleThreadedProcessing()
                         .andInitialTrackingToken(StreamableMessageSource::createTailToken))
                 .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance()));
+    }
+
+    /**
+     * Axon's query bus, except that it opens no transaction around a query: every query handler reads with
+     * plain JDBC statements, so a transaction would only add a JPA EntityManager and two round trips.
+     */
+    @Bean
+    SimpleQueryBus queryBus(org.axonframework.config.Configuration configuration) {
+        return SimpleQueryBus.builder()
+                .messageMonitor(configuration.messageMonitor(QueryBus.class, "queryBus"))
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .errorHandler(configuration.getComponent(QueryInvocationErrorHandler.class,
+                        () -> LoggingQueryInvocationErrorHandler.builder().build()))
+                .queryUpdateEmitter(configuration.getComponent(QueryUpdateEmitter.class))
+                .spanFactory(configuration.getComponent(QueryBusSpanFactory.class))
+                .build();
     }
 
     @Bean

@@ -8,9 +8,9 @@ import org.hibernate.type.SqlTypes;
 import org.hibernate.type.descriptor.jdbc.BinaryJdbcType;
 
 /**
- * PostgreSQL dialect that stores {@code @Lob byte[]} (Axon's payloads, metadata and tokens) as {@code bytea}.
- * The stock dialect uses large objects ({@code oid}), which PostgreSQL never reclaims when rows go away and
- * which make every token update allocate a new object.
+ * PostgreSQL dialect that maps {@code @Lob byte[]} to {@code bytea}. The stock dialect uses large objects
+ * ({@code oid}), which PostgreSQL never reclaims when rows go away. Axon's own tables are written through
+ * JDBC now, but any entity that maps Axon's entry classes or a {@code @Lob} again stays on {@code bytea}.
  */
 public class PostgresByteaDialect extends PostgreSQLDialect {
 
