@@ -1,7 +1,10 @@
 package dev.segments.command.consistency;
 
 import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,8 +25,8 @@ import org.springframework.stereotype.Component;
  * The wait is bounded by {@code segments.consistency.timeout}; past it the caller is answered anyway (the
  * write is committed) and told so, because failing an acknowledged write would invite duplicate retries.
  *
- * <p>One poller thread serves all waiting requests, so the database sees one small query per poll interval
- * however many requests wait.
+ * <p>One poller thread serves all waiting requests, so the database sees two small queries per poll interval
+ * (where the new waiters' events landed, and how far the processors are) however many requests wait.
  */
 @Component
 public class ReadYourWrites {
@@ -56,19 +59,15 @@ public class ReadYourWrites {
         if (lastSequenceByAggregate.isEmpty()) {
             return true;
         }
-        Long globalIndex = globalIndexOf(lastSequenceByAggregate);
-        if (globalIndex == null) {
-            return true;
-        }
-        Waiter waiter = new Waiter(globalIndex, new CompletableFuture<>());
+        Waiter waiter = new Waiter(lastSequenceByAggregate, new CompletableFuture<>());
         waiters.add(waiter);
         LockSupport.unpark(poller);
         try {
             waiter.done().get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
-            log.warn("Projections {} did not reach event {} within {}", properties.processors(), globalIndex,
-                    properties.timeout());
+            log.warn("Projections {} did not reach the events {} within {}", properties.processors(),
+                    lastSequenceByAggregate, properties.timeout());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -80,15 +79,6 @@ public class ReadYourWrites {
         }
     }
 
-    private Long globalIndexOf(Map<String, Long> lastSequenceByAggregate) {
-        // one indexed lookup per position, via the unique (aggregate_identifier, sequence_number) key
-        return jdbc.queryForObject("select max(e.global_index) from unnest(?, ?) as k(aggregate_identifier, "
-                + "sequence_number) join domain_event_entry e on e.aggregate_identifier = k.aggregate_identifier "
-                + "and e.sequence_number = k.sequence_number", Long.class,
-                lastSequenceByAggregate.keySet().toArray(String[]::new),
-                lastSequenceByAggregate.values().toArray(Long[]::new));
-    }
-
     private void poll() {
         while (running) {
             if (waiters.isEmpty()) {
@@ -96,10 +86,11 @@ public class ReadYourWrites {
                 continue;
             }
             try {
+                resolveGlobalIndexes();
                 ProcessorPositions.Snapshot snapshot = positions.read();
                 for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
                     Waiter waiter = it.next();
-                    if (snapshot.covers(waiter.globalIndex())) {
+                    if (waiter.globalIndex >= 0 && snapshot.covers(waiter.globalIndex)) {
                         waiter.done().complete(null);
                         it.remove();
                     }
@@ -111,6 +102,47 @@ public class ReadYourWrites {
         }
     }
 
+    /**
+     * Finds where the events of newly arrived waiters landed in the global order: one statement for all of
+     * them, an indexed lookup per (aggregate identifier, sequence number) through the store's unique key.
+     */
+    private void resolveGlobalIndexes() {
+        List<Waiter> unresolved = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        List<String> aggregates = new ArrayList<>();
+        List<Long> sequences = new ArrayList<>();
+        for (Waiter waiter : waiters) {
+            if (waiter.globalIndex < 0) {
+                waiter.lastSequenceByAggregate().forEach((aggregate, sequence) -> {
+                    owners.add(unresolved.size());
+                    aggregates.add(aggregate);
+                    sequences.add(sequence);
+                });
+                unresolved.add(waiter);
+            }
+        }
+        if (unresolved.isEmpty()) {
+            return;
+        }
+        long[] found = new long[unresolved.size()];
+        Arrays.fill(found, -1);
+        jdbc.query("select k.owner, max(e.global_index) from unnest(?, ?, ?) as k(owner, aggregate_identifier, "
+                        + "sequence_number) join domain_event_entry e on e.aggregate_identifier = k.aggregate_identifier "
+                        + "and e.sequence_number = k.sequence_number group by k.owner",
+                rs -> {
+                    found[rs.getInt(1)] = rs.getLong(2);
+                },
+                owners.toArray(Integer[]::new), aggregates.toArray(String[]::new), sequences.toArray(Long[]::new));
+        for (int i = 0; i < found.length; i++) {
+            if (found[i] < 0) {
+                // committed before the wait began, yet not in the store: nothing was appended after all
+                unresolved.get(i).done().complete(null);
+            } else {
+                unresolved.get(i).globalIndex = found[i];
+            }
+        }
+    }
+
     @PreDestroy
     void stop() {
         running = false;
@@ -118,6 +150,24 @@ public class ReadYourWrites {
         waiters.forEach(waiter -> waiter.done().complete(null));
     }
 
-    private record Waiter(long globalIndex, CompletableFuture<Void> done) {
+    /** A waiting response; the poller fills in the global index of its last event. */
+    private static final class Waiter {
+
+        private final Map<String, Long> lastSequenceByAggregate;
+        private final CompletableFuture<Void> done;
+        private volatile long globalIndex = -1;
+
+        Waiter(Map<String, Long> lastSequenceByAggregate, CompletableFuture<Void> done) {
+            this.lastSequenceByAggregate = lastSequenceByAggregate;
+            this.done = done;
+        }
+
+        Map<String, Long> lastSequenceByAggregate() {
+            return lastSequenceByAggregate;
+        }
+
+        CompletableFuture<Void> done() {
+            return done;
+        }
     }
 }
