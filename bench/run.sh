@@ -108,6 +108,9 @@ log "service healthy (pid $SVC_PID)"
 BENCH_TOKEN=$(java -jar "$JAR" token --tenant=acme --ttl=14400 \
   --scope="customersegment.segment_manage customersegment.segment_read customersegment.reference_manage")
 export BENCH_TOKEN
+# another tenant's token: the reads scenario also measures requests refused before any database work
+BENCH_TOKEN_OTHER=$(java -jar "$JAR" token --tenant=other --ttl=14400 --scope="customersegment.segment_read")
+export BENCH_TOKEN_OTHER
 # customer tokens (segment_read_own) for the own-segment list (assignments) and the category trees (items)
 if [[ ",$SCENARIOS," =~ ,(all|assignments|items), ]]; then
   BENCH_TOKEN_OWN=$(java -jar "$JAR" token --tenant=acme --ttl=14400 --sub=bench-own-customer \
