@@ -13,7 +13,6 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.NoTransactionManager;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.EventBusSpanFactory;
@@ -95,21 +94,25 @@ class AxonConfiguration {
      * one-by-one sequence). Plain JDBC rather than JPA: appending and reading events went through a Hibernate
      * session that cost more than the statements themselves. No snapshots are ever taken (aggregates stay
      * small and commands never load membership), so loading an aggregate does not ask for one.
+     *
+     * <p>The engine's own transaction manager only wraps reads: processors fetching the stream, and aggregate
+     * loads, which already run inside the command's transaction and keep using its connection. A fetch is a
+     * single statement over bytea columns, so it needs no transaction of its own; with Spring's it paid for
+     * a JPA EntityManager, a BEGIN and a COMMIT on every poll.
      */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer serializer,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           org.axonframework.config.Configuration configuration,
-                                          ConnectionProvider connectionProvider,
-                                          TransactionManager transactionManager) {
+                                          ConnectionProvider connectionProvider) {
         JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .connectionProvider(connectionProvider)
-                .transactionManager(transactionManager)
+                .transactionManager(NoTransactionManager.INSTANCE)
                 .dataType(byte[].class)
                 .schema(EVENT_SCHEMA)
                 .readEventDataWithGaps(PostgresEventStatements::readEventDataWithGaps);
