@@ -66,7 +66,10 @@ public class Bench {
     static final int SEED_CLIENTS = envInt("SEGMENTS_BENCH_SEED_CLIENTS", 16);
     static final int CLIENTS = envInt("SEGMENTS_BENCH_CLIENTS", 16);
     static final double WARMUP = envDouble("SEGMENTS_BENCH_WARMUP", 5);
-    static final double WRITE_WARMUP = envDouble("SEGMENTS_BENCH_WRITE_WARMUP", 10);
+    // The service's write and read phases warm up until the JIT has settled: measured here, compiler threads took
+    // a quarter of a core for the first 60-90 s of load and GET throughput rose from ~1,100/s to a plateau.
+    static final double WRITE_WARMUP = envDouble("SEGMENTS_BENCH_WRITE_WARMUP", 90);
+    static final double READ_WARMUP = envDouble("SEGMENTS_BENCH_READ_WARMUP", 90);
     static final double DURATION = envDouble("SEGMENTS_BENCH_DURATION", 15);
     static final double LIST_WARMUP = envDouble("SEGMENTS_BENCH_LIST_WARMUP", 3);
     static final double LIST_DURATION = envDouble("SEGMENTS_BENCH_LIST_DURATION", 10);
@@ -360,7 +363,7 @@ public class Bench {
     static void reads() throws Exception {
         ensureSeed();
         log("== reads: GET /segments/{id} at " + CLIENTS + " clients vs raw point select");
-        Result svc = phase("GET /segments/{id}", CLIENTS, WARMUP, DURATION, MAX_OPS, t -> {
+        Result svc = phase("GET /segments/{id}", CLIENTS, READ_WARMUP, DURATION, MAX_OPS, t -> {
             SplittableRandom rnd = new SplittableRandom(t * 1000003L);
             return () -> send(HttpRequest.newBuilder(uri("/segments/" + seedId(rnd.nextInt(SEED)))).GET(), 200);
         });
