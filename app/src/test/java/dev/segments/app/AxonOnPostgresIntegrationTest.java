@@ -6,19 +6,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The decisions taken on the known traps of Axon on PostgreSQL (see the README), checked against the
- * running service and its database: no large objects, a one-by-one global index, tracking processors that
- * propagate errors for projections, subscribing ones for command-side lookup tables, and a lag report.
+ * running service and its database: no large objects, a one-by-one global index, gaps read back with the
+ * next events, tracking processors that propagate errors for projections, subscribing ones for command-side
+ * lookup tables, and a lag report.
  */
 class AxonOnPostgresIntegrationTest extends IntegrationTestBase {
 
@@ -26,6 +33,8 @@ class AxonOnPostgresIntegrationTest extends IntegrationTestBase {
     JdbcTemplate jdbc;
     @Autowired
     EventProcessingConfiguration processing;
+    @Autowired
+    EventStorageEngine storageEngine;
 
     @Test
     void storesPayloadsMetadataAndTokensAsByteaNeverAsLargeObjects() {
@@ -49,6 +58,29 @@ class AxonOnPostgresIntegrationTest extends IntegrationTestBase {
                 + "where aggregate_identifier like ? order by global_index", Long.class, tenant + ":%");
         assertThat(indexes).hasSize(5);
         assertThat(indexes.get(4) - indexes.get(0)).isLessThan(50);
+    }
+
+    @Test
+    void readsATokensGapsTogetherWithTheNextEvents() {
+        String tenant = newTenant();
+        Api api = api(tenant, MANAGE);
+        for (int i = 0; i < 5; i++) {
+            api.post("/customer-segment/" + tenant + "/segments", segment("gap" + i, "Gap"));
+        }
+        List<Long> indexes = jdbc.queryForList("select global_index from domain_event_entry "
+                + "where aggregate_identifier like ? order by global_index", Long.class, tenant + ":%");
+        assertThat(indexes).hasSize(5);
+        // a reader at the third event that has not seen the first two yet, as if their transactions were open
+        TrackingToken token = GapAwareTrackingToken.newInstance(indexes.get(2), List.of(indexes.get(0),
+                indexes.get(1)));
+        try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(token, false)) {
+            List<String> read = events
+                    .filter(event -> event instanceof DomainEventMessage<?>)
+                    .map(event -> ((DomainEventMessage<?>) event).getAggregateIdentifier())
+                    .filter(aggregate -> aggregate.startsWith(tenant + ":"))
+                    .toList();
+            assertThat(read).containsExactly(tenant + ":gap0", tenant + ":gap1", tenant + ":gap3", tenant + ":gap4");
+        }
     }
 
     @Test

@@ -124,7 +124,7 @@ class AxonConfiguration {
         };
     }
 
-    static final EventSchema EVENT_SCHEMA = EventSchema.builder()
+    private static final EventSchema EVENT_SCHEMA = EventSchema.builder()
             .eventTable("domain_event_entry")
             .snapshotTable("snapshot_event_entry")
             .globalIndexColumn("global_index")
