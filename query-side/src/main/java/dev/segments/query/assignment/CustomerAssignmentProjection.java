@@ -4,9 +4,9 @@ import dev.segments.events.assignment.CustomerAssignedEvent;
 import dev.segments.events.assignment.CustomerAssignmentUpdatedEvent;
 import dev.segments.events.assignment.CustomerUnassignedEvent;
 import dev.segments.events.segment.SegmentDeletedEvent;
+import dev.segments.query.Projection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(CustomerAssignmentProjection.PROCESSING_GROUP)
-class CustomerAssignmentProjection {
+class CustomerAssignmentProjection extends Projection {
 
     static final String PROCESSING_GROUP = "customer-assignment-projection";
     static final String MANUAL = "MANUAL";
@@ -23,6 +23,7 @@ class CustomerAssignmentProjection {
     private final CustomerAssignmentEntityRepository repository;
 
     CustomerAssignmentProjection(CustomerAssignmentEntityRepository repository) {
+        super(repository);
         this.repository = repository;
     }
 
@@ -54,19 +55,4 @@ class CustomerAssignmentProjection {
         repository.deleteSegment(event.tenant(), event.segmentId());
     }
 
-    /**
-     * Takes every other event too, so each batch commits this processor's position. A tracking processor
-     * stops asking the stream for payload types it has no handler for, and its stored position then only
-     * moves with the next event it does handle: read-your-writes, which waits on stored positions, would
-     * stall on every write this projection does not care about.
-     */
-    @EventHandler
-    void on(Object otherEvent) {
-        // nothing to project
-    }
-
-    @ResetHandler
-    void reset() {
-        repository.deleteAllInBulk();
-    }
 }

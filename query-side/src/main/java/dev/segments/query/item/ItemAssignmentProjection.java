@@ -4,21 +4,22 @@ import dev.segments.events.item.ItemAssignedEvent;
 import dev.segments.events.item.ItemAssignmentUpdatedEvent;
 import dev.segments.events.item.ItemUnassignedEvent;
 import dev.segments.events.segment.SegmentDeletedEvent;
+import dev.segments.query.Projection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.stereotype.Component;
 
 /** Maintains {@code item_assignment_view}; a deleted segment takes its item assignments with it. */
 @Component
 @ProcessingGroup(ItemAssignmentProjection.PROCESSING_GROUP)
-class ItemAssignmentProjection {
+class ItemAssignmentProjection extends Projection {
 
     static final String PROCESSING_GROUP = "item-assignment-projection";
 
     private final ItemAssignmentEntityRepository repository;
 
     ItemAssignmentProjection(ItemAssignmentEntityRepository repository) {
+        super(repository);
         this.repository = repository;
     }
 
@@ -50,19 +51,4 @@ class ItemAssignmentProjection {
         repository.deleteSegment(event.tenant(), event.segmentId());
     }
 
-    /**
-     * Takes every other event too, so each batch commits this processor's position. A tracking processor
-     * stops asking the stream for payload types it has no handler for, and its stored position then only
-     * moves with the next event it does handle: read-your-writes, which waits on stored positions, would
-     * stall on every write this projection does not care about.
-     */
-    @EventHandler
-    void on(Object otherEvent) {
-        // nothing to project
-    }
-
-    @ResetHandler
-    void reset() {
-        repository.deleteAllInBulk();
-    }
 }

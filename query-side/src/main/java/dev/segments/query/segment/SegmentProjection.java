@@ -3,9 +3,9 @@ package dev.segments.query.segment;
 import dev.segments.events.segment.SegmentCreatedEvent;
 import dev.segments.events.segment.SegmentDeletedEvent;
 import dev.segments.events.segment.SegmentUpdatedEvent;
+import dev.segments.query.Projection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,13 +15,14 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(SegmentProjection.PROCESSING_GROUP)
-class SegmentProjection {
+class SegmentProjection extends Projection {
 
     static final String PROCESSING_GROUP = "segment-projection";
 
     private final SegmentEntityRepository repository;
 
     SegmentProjection(SegmentEntityRepository repository) {
+        super(repository);
         this.repository = repository;
     }
 
@@ -45,19 +46,4 @@ class SegmentProjection {
         repository.flush();
     }
 
-    /**
-     * Takes every other event too, so each batch commits this processor's position. A tracking processor
-     * stops asking the stream for payload types it has no handler for, and its stored position then only
-     * moves with the next event it does handle: read-your-writes, which waits on stored positions, would
-     * stall on every write this projection does not care about.
-     */
-    @EventHandler
-    void on(Object otherEvent) {
-        // nothing to project
-    }
-
-    @ResetHandler
-    void reset() {
-        repository.deleteAllInBulk();
-    }
 }
