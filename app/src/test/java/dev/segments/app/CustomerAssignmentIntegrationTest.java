@@ -263,6 +263,62 @@ class CustomerAssignmentIntegrationTest extends IntegrationTestBase {
                 Long.class, tenant)).isEqualTo(1000);
     }
 
+    @Test
+    void bulkWritesTheSameStreamsAsSingleAssignments() {
+        api.post(segments, segment("s", "S"));
+        assertThat(Json.codes(api.put(segments + "/s/customers/bulk", List.of(
+                Map.of("customerId", "c1"),
+                Map.of("customerId", "c1", "mixins", Map.of("n", 2), "metadata", Map.of("version", 1)))).json()))
+                .containsExactly(201, 204);
+        assertThat(api.put(segments + "/s/customers/c1", Map.of("metadata", Map.of("version", 2))).status())
+                .isEqualTo(204);
+        assertThat(api.delete(segments + "/s/customers/c1").status()).isEqualTo(204);
+        assertThat(Json.codes(api.put(segments + "/s/customers/bulk", List.of(
+                Map.of("customerId", "c1", "metadata", Map.of("version", 7)),
+                Map.of("customerId", "c1", "mixins", Map.of("n", 5), "metadata", Map.of("version", 1)))).json()))
+                .containsExactly(201, 204);
+        assertThat(api.get(segments + "/s/customers/c1").json().get("metadata").get("version").asInt()).isEqualTo(2);
+
+        List<Map<String, Object>> stream = jdbc.queryForList("select type, sequence_number, payload_type, "
+                + "convert_from(meta_data, 'UTF8')::jsonb as meta from domain_event_entry "
+                + "where aggregate_identifier = ? order by sequence_number", tenant + ":s:1:customer:c1");
+        assertThat(stream).extracting(row -> row.get("sequence_number")).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(stream).extracting(row -> row.get("type")).containsOnly("CustomerAssignment");
+        assertThat(stream).extracting(row -> ((String) row.get("payload_type")).replaceAll(".*\\.", ""))
+                .containsExactly("CustomerAssignedEvent", "CustomerAssignmentUpdatedEvent",
+                        "CustomerAssignmentUpdatedEvent", "CustomerUnassignedEvent", "CustomerAssignedEvent",
+                        "CustomerAssignmentUpdatedEvent");
+        // bulk and single writes carry the same audit metadata
+        assertThat(stream).extracting(row -> row.get("meta").toString())
+                .allMatch(meta -> meta.contains("\"tenant\": \"" + tenant + "\""))
+                .allMatch(meta -> meta.contains("\"caller\": ") && meta.contains("\"correlationId\": "));
+        assertThat(jdbc.queryForObject("select count(*) from segment_assignment_registry where tenant = ?",
+                Long.class, tenant)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentBulkUpsertsOfTheSameCustomersLoseNoUpdate() {
+        api.post(segments, segment("shared", "Shared"));
+        List<Map<String, Object>> entries = IntStream.range(0, 20)
+                .mapToObj(i -> Map.<String, Object>of("customerId", "c" + i, "mixins", Map.of("i", i))).toList();
+        List<CompletableFuture<Api.Response>> writers = new ArrayList<>();
+        for (int writer = 0; writer < 10; writer++) {
+            writers.add(CompletableFuture.supplyAsync(() -> api.put(segments + "/shared/customers/bulk", entries)));
+        }
+        List<Integer> codes = new ArrayList<>();
+        for (CompletableFuture<Api.Response> writer : writers) {
+            Api.Response response = writer.join();
+            assertThat(response.status()).isEqualTo(207);
+            codes.addAll(Json.codes(response.json()));
+        }
+        // each customer created by exactly one request and updated by the nine others
+        assertThat(codes).filteredOn(code -> code == 201).hasSize(20);
+        assertThat(codes).filteredOn(code -> code == 204).hasSize(180);
+        JsonNode all = api.get(segments + "/shared/customers?pageSize=100").json();
+        assertThat(all).hasSize(20);
+        assertThat(Json.texts(all, "/metadata/version")).containsOnly("10");
+    }
+
     private void create(String id, String status, Instant from, Instant to) {
         assertThat(api.post(segments, segment(id, status, "main", from, to)).status()).isEqualTo(201);
     }

@@ -23,7 +23,7 @@ public class CommandSender {
         this.gateway = gateway;
     }
 
-    public Change send(AuditMetadata audit, Object command) {
+    public <R> R send(AuditMetadata audit, Object command) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)

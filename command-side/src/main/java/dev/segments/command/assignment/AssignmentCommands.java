@@ -1,17 +1,20 @@
 package dev.segments.command.assignment;
 
+import dev.segments.command.BulkOutcome;
 import dev.segments.command.Change;
 import dev.segments.command.CommandRejectedException;
 import dev.segments.command.CommandSender;
 import dev.segments.command.segment.SegmentRegistry;
 import dev.segments.events.AuditMetadata;
 import dev.segments.events.assignment.AssignCustomerCommand;
+import dev.segments.events.assignment.AssignCustomersCommand;
 import dev.segments.events.assignment.CustomerAssignmentIdentity;
 import dev.segments.events.assignment.UnassignCustomerCommand;
 import dev.segments.events.item.AssignItemCommand;
 import dev.segments.events.item.ItemAssignmentIdentity;
 import dev.segments.events.item.ItemType;
 import dev.segments.events.item.UnassignItemCommand;
+import java.util.List;
 import java.util.Map;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.stereotype.Service;
@@ -44,6 +47,15 @@ public class AssignmentCommands {
                                  Long expectedVersion) {
         return sender.send(audit, new AssignCustomerCommand(new CustomerAssignmentIdentity(audit.tenant(), segmentId,
                 generation, customerId, legalEntityId), mixins, metadataMixins, expectedVersion));
+    }
+
+    /**
+     * Assigns many customers to one segment in one transaction (see {@link CustomerAssignmentBulkHandler});
+     * one outcome per assignment, in order. Should the whole batch lose a race on the event store more often
+     * than the sender retries, this throws the conflict and nothing is applied.
+     */
+    public List<BulkOutcome> assignCustomers(AuditMetadata audit, List<AssignCustomerCommand> assignments) {
+        return sender.send(audit, new AssignCustomersCommand(assignments));
     }
 
     public Change unassignCustomer(AuditMetadata audit, String segmentId, long generation, String customerId,

@@ -1,10 +1,13 @@
 package dev.segments.command.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.segments.command.BulkOutcome;
 import dev.segments.command.Change;
 import dev.segments.command.CommandRejectedException;
 import dev.segments.command.consistency.ReadYourWrites;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +69,61 @@ public class WriteResponses {
      */
     public ResponseEntity<List<BulkEntryResult>> bulk(JsonNode body, Function<JsonNode, Change> entryCommand,
                                                       Function<JsonNode, String> idOf, boolean reportIds) {
+        List<BulkEntryResult> results = new ArrayList<>(entries(body).size());
+        List<Change> changes = new ArrayList<>(body.size());
+        for (int i = 0; i < body.size(); i++) {
+            JsonNode entry = body.get(i);
+            try {
+                Change change = entryCommand.apply(entry);
+                changes.add(change);
+                results.add(success(i, reportIds ? change.id() : null, change));
+            } catch (CommandRejectedException e) {
+                results.add(failure(i, reportIds ? idOf.apply(entry) : null, e));
+            }
+        }
+        return respond(HttpStatus.MULTI_STATUS, changes, results);
+    }
+
+    /**
+     * Like {@link #bulk}, but the entries that parse are applied by one set-based command, which decides each
+     * of them on its own and reports one outcome per entry, in order. Entries that do not parse get their
+     * 400 without reaching the command.
+     */
+    public <T> ResponseEntity<List<BulkEntryResult>> bulkTogether(JsonNode body, Function<JsonNode, T> parse,
+                                                                  Function<List<T>, List<BulkOutcome>> command) {
+        BulkEntryResult[] results = new BulkEntryResult[entries(body).size()];
+        List<T> parsed = new ArrayList<>(results.length);
+        List<Integer> positions = new ArrayList<>(results.length);
+        for (int i = 0; i < results.length; i++) {
+            try {
+                parsed.add(parse.apply(body.get(i)));
+                positions.add(i);
+            } catch (CommandRejectedException e) {
+                results[i] = failure(i, null, e);
+            }
+        }
+        List<BulkOutcome> outcomes;
+        try {
+            outcomes = parsed.isEmpty() ? List.of() : command.apply(parsed);
+        } catch (CommandRejectedException e) {
+            outcomes = Collections.nCopies(parsed.size(), BulkOutcome.rejected(e));
+        }
+        List<Change> changes = new ArrayList<>(outcomes.size());
+        for (int k = 0; k < outcomes.size(); k++) {
+            BulkOutcome outcome = outcomes.get(k);
+            int i = positions.get(k);
+            if (outcome.change() != null) {
+                changes.add(outcome.change());
+                results[i] = success(i, null, outcome.change());
+            } else {
+                results[i] = failure(i, null, outcome.rejection());
+            }
+        }
+        return respond(HttpStatus.MULTI_STATUS, changes, Arrays.asList(results));
+    }
+
+    /** The entries of a bulk body; 400 when it is not an array or has too many entries. */
+    private static JsonNode entries(JsonNode body) {
         if (body == null || !body.isArray()) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The request body must be a JSON array.");
         }
@@ -73,21 +131,15 @@ public class WriteResponses {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "A bulk request takes at most " + MAX_BULK_ENTRIES + " entries; nothing was applied.");
         }
-        List<BulkEntryResult> results = new ArrayList<>(body.size());
-        List<Change> changes = new ArrayList<>(body.size());
-        for (int i = 0; i < body.size(); i++) {
-            JsonNode entry = body.get(i);
-            try {
-                Change change = entryCommand.apply(entry);
-                changes.add(change);
-                results.add(BulkEntryResult.success(i + 1, reportIds ? change.id() : null,
-                        change.created() ? HttpStatus.CREATED : HttpStatus.NO_CONTENT));
-            } catch (CommandRejectedException e) {
-                results.add(BulkEntryResult.failure(i + 1, reportIds ? idOf.apply(entry) : null, status(e),
-                        e.getMessage()));
-            }
-        }
-        return respond(HttpStatus.MULTI_STATUS, changes, results);
+        return body;
+    }
+
+    private static BulkEntryResult success(int position, String id, Change change) {
+        return BulkEntryResult.success(position + 1, id, change.created() ? HttpStatus.CREATED : HttpStatus.NO_CONTENT);
+    }
+
+    private static BulkEntryResult failure(int position, String id, CommandRejectedException e) {
+        return BulkEntryResult.failure(position + 1, id, status(e), e.getMessage());
     }
 
     public static HttpStatus status(CommandRejectedException e) {

@@ -10,6 +10,8 @@ import dev.segments.command.web.BulkEntryResult;
 import dev.segments.command.web.Identifiers;
 import dev.segments.command.web.WriteResponses;
 import dev.segments.events.AuditMetadata;
+import dev.segments.events.assignment.AssignCustomerCommand;
+import dev.segments.events.assignment.CustomerAssignmentIdentity;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -78,8 +80,13 @@ class CustomerAssignmentCommandController {
                                                     @RequestBody JsonNode body, @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
         long generation = generation(tenant, segmentId);
-        return responses.bulk(body, entry -> assign(audit, segmentId, generation, customerId(entry),
-                legalEntityId(entry), entry), entry -> null, false);
+        return responses.bulkTogether(body, entry -> {
+            CustomerAssignmentIdentity identity = new CustomerAssignmentIdentity(audit.tenant(), segmentId,
+                    generation, customerId(entry), legalEntityId(entry));
+            AssignmentBody upsert = AssignmentBody.read(entry);
+            return new AssignCustomerCommand(identity, upsert.mixins(), upsert.metadataMixins(),
+                    upsert.expectedVersion());
+        }, assignments -> commands.assignCustomers(audit, assignments));
     }
 
     @DeleteMapping(path = "/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
