@@ -1,6 +1,7 @@
 package dev.segments.query;
 
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 
 /**
@@ -28,8 +29,8 @@ public abstract class Projection {
      * stall on every write this projection does not care about.
      */
     @EventHandler
-    void on(Object otherEvent) {
-        // nothing to project
+    void on(EventMessage<?> otherEvent) {
+        // nothing to project; taking the message rather than the payload leaves the payload serialized
     }
 
     @ResetHandler
