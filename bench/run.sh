@@ -46,7 +46,8 @@ mkdir -p "$RESULTS"
 
 log() { echo "$(date -u +%H:%M:%S) $*"; }
 
-if [[ ! -f $JAR ]]; then
+# Always (re)build, so the run measures the checked-out code; set SEGMENTS_BENCH_SKIP_BUILD=1 to reuse the jar.
+if [[ ${SEGMENTS_BENCH_SKIP_BUILD:-0} != 1 || ! -f $JAR ]]; then
   log "building $JAR"
   (cd "$ROOT" && ./mvnw -q -DskipTests package)
 fi
