@@ -52,10 +52,12 @@ class AssignmentStreams {
      */
     Map<String, DomainEventMessage<?>> lastEvents(Collection<String> aggregateIds) {
         List<DomainEventData<?>> rows = new ArrayList<>(aggregateIds.size());
-        jdbc.query("select distinct on (aggregate_identifier) type, aggregate_identifier, sequence_number, "
-                        + "event_identifier, time_stamp, payload_type, payload_revision, payload, meta_data "
-                        + "from domain_event_entry where aggregate_identifier = any(?) "
-                        + "order by aggregate_identifier, sequence_number desc",
+        // one backward index probe per stream: the plan cannot turn into a scan of the whole store, whatever
+        // the statistics say (right after a large load they can be far behind)
+        jdbc.query("select e.type, e.aggregate_identifier, e.sequence_number, e.event_identifier, e.time_stamp, "
+                        + "e.payload_type, e.payload_revision, e.payload, e.meta_data from unnest(?::text[]) as a(id) "
+                        + "cross join lateral (select * from domain_event_entry d where d.aggregate_identifier = a.id "
+                        + "order by d.sequence_number desc limit 1) as e",
                 rs -> {
                     rows.add(new GenericDomainEventEntry<>(rs.getString(1), rs.getString(2), rs.getLong(3),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getBytes(8),
