@@ -69,7 +69,8 @@ public class WriteResponses {
      */
     public ResponseEntity<List<BulkEntryResult>> bulk(JsonNode body, Function<JsonNode, Change> entryCommand,
                                                       Function<JsonNode, String> idOf, boolean reportIds) {
-        List<BulkEntryResult> results = new ArrayList<>(entries(body).size());
+        checkEntries(body);
+        List<BulkEntryResult> results = new ArrayList<>(body.size());
         List<Change> changes = new ArrayList<>(body.size());
         for (int i = 0; i < body.size(); i++) {
             JsonNode entry = body.get(i);
@@ -91,7 +92,8 @@ public class WriteResponses {
      */
     public <T> ResponseEntity<List<BulkEntryResult>> bulkTogether(JsonNode body, Function<JsonNode, T> parse,
                                                                   Function<List<T>, List<BulkOutcome>> command) {
-        BulkEntryResult[] results = new BulkEntryResult[entries(body).size()];
+        checkEntries(body);
+        BulkEntryResult[] results = new BulkEntryResult[body.size()];
         List<T> parsed = new ArrayList<>(results.length);
         List<Integer> positions = new ArrayList<>(results.length);
         for (int i = 0; i < results.length; i++) {
@@ -122,8 +124,8 @@ public class WriteResponses {
         return respond(HttpStatus.MULTI_STATUS, changes, Arrays.asList(results));
     }
 
-    /** The entries of a bulk body; 400 when it is not an array or has too many entries. */
-    private static JsonNode entries(JsonNode body) {
+    /** 400 unless the bulk body is an array of at most {@value #MAX_BULK_ENTRIES} entries. */
+    private static void checkEntries(JsonNode body) {
         if (body == null || !body.isArray()) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The request body must be a JSON array.");
         }
@@ -131,7 +133,6 @@ public class WriteResponses {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "A bulk request takes at most " + MAX_BULK_ENTRIES + " entries; nothing was applied.");
         }
-        return body;
     }
 
     private static BulkEntryResult success(int position, String id, Change change) {

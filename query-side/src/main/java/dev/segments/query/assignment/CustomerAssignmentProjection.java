@@ -54,5 +54,4 @@ class CustomerAssignmentProjection extends Projection {
     void on(SegmentDeletedEvent event) {
         repository.deleteSegment(event.tenant(), event.segmentId());
     }
-
 }

@@ -50,5 +50,4 @@ class ItemAssignmentProjection extends Projection {
     void on(SegmentDeletedEvent event) {
         repository.deleteSegment(event.tenant(), event.segmentId());
     }
-
 }

@@ -45,5 +45,4 @@ class SegmentProjection extends Projection {
         // a removed entity cannot be merged again: flush, so a re-creation in the same batch inserts anew
         repository.flush();
     }
-
 }
