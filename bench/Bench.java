@@ -35,6 +35,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,11 +65,17 @@ public class Bench {
     static final int SEED_CLIENTS = envInt("SEGMENTS_BENCH_SEED_CLIENTS", 16);
     static final int CLIENTS = envInt("SEGMENTS_BENCH_CLIENTS", 16);
     static final double WARMUP = envDouble("SEGMENTS_BENCH_WARMUP", 5);
-    // The service's write and read phases warm up until the JIT has settled: measured here, compiler threads took
-    // a quarter of a core for the first 60-90 s of load and GET throughput rose from ~1,100/s to a plateau.
-    static final double WRITE_WARMUP = envDouble("SEGMENTS_BENCH_WRITE_WARMUP", 90);
-    static final double READ_WARMUP = envDouble("SEGMENTS_BENCH_READ_WARMUP", 90);
+    // The service's write and read phases warm up at least this long (then see JIT_SETTLED_CORES): measured here,
+    // compiler threads took a fifth to a quarter of a core for the first 100-150 s of load, and GET throughput rose
+    // from ~1,400/s to ~3,600/s once they were idle.
+    static final double WRITE_WARMUP = envDouble("SEGMENTS_BENCH_WRITE_WARMUP", 60);
+    static final double READ_WARMUP = envDouble("SEGMENTS_BENCH_READ_WARMUP", 60);
     static final double DURATION = envDouble("SEGMENTS_BENCH_DURATION", 15);
+    // ...and then, for the service's write and read phases, until the JIT compiler threads stay below this share
+    // of a core for a whole window (at most JIT_SETTLE_MAX seconds more)
+    static final double JIT_SETTLED_CORES = envDouble("SEGMENTS_BENCH_JIT_SETTLED_CORES", 0.03);
+    static final double JIT_SETTLE_WINDOW = envDouble("SEGMENTS_BENCH_JIT_SETTLE_WINDOW", 10);
+    static final double JIT_SETTLE_MAX = envDouble("SEGMENTS_BENCH_JIT_SETTLE_MAX", 300);
     static final double LIST_WARMUP = envDouble("SEGMENTS_BENCH_LIST_WARMUP", 3);
     static final double LIST_DURATION = envDouble("SEGMENTS_BENCH_LIST_DURATION", 10);
     static final double Q_WARMUP = envDouble("SEGMENTS_BENCH_Q_WARMUP", 2);
@@ -178,7 +185,7 @@ public class Bench {
                     rywTimeouts.incrementAndGet();
                 }
             };
-        });
+        }, true);
         Result raw = phase("raw insert", CLIENTS, WARMUP, DURATION, MAX_OPS, t -> {
             Connection c = connect(rawJdbc);
             c.setAutoCommit(false);
@@ -361,7 +368,7 @@ public class Bench {
         Result svc = phase("GET /segments/{id}", CLIENTS, READ_WARMUP, DURATION, MAX_OPS, t -> {
             SplittableRandom rnd = new SplittableRandom(t * 1000003L);
             return () -> send(HttpRequest.newBuilder(uri("/segments/" + seedId(rnd.nextInt(SEED)))).GET(), 200);
-        });
+        }, true);
         Result raw = phase("raw point select", CLIENTS, WARMUP, DURATION, MAX_OPS, t -> {
             SplittableRandom rnd = new SplittableRandom(t * 1000003L);
             Connection c = connect(svcJdbc);
@@ -389,7 +396,7 @@ public class Bench {
                 SplittableRandom rnd = new SplittableRandom(t * 1000003L);
                 return () -> send(HttpRequest.newBuilder(uri("/segments/" + seedId(rnd.nextInt(SEED)))).GET(), 403,
                         other);
-            });
+            }, true);
             ROWS.add(new Row("2 floor", "the same GET refused with 403 (another tenant's token): HTTP, filters and JWT "
                     + "only, no database", floor, raw, String.format(Locale.ROOT, "%.0f%% thr",
                     100 * floor.throughput() / raw.throughput()), "info", "-"));
@@ -1675,15 +1682,26 @@ public class Bench {
      */
     static Result phase(String label, int threads, double warm, double measure, long maxOps, OpFactory factory)
             throws Exception {
+        return phase(label, threads, warm, measure, maxOps, factory, false);
+    }
+
+    /**
+     * Runs {@code factory}'s operations on {@code threads} threads: {@code warm} seconds unmeasured, then
+     * {@code measure} seconds measured. With {@code untilJitSettles}, the warm-up goes on past {@code warm} until
+     * the service's JIT compiler threads have been (nearly) idle for a whole check window, so the phase measures
+     * the service's steady state rather than its compiler: on a 2-core machine C2 alone took a fifth to a quarter
+     * of the CPU for 100-150 s of load, longer than any fixed warm-up that was tried.
+     */
+    static Result phase(String label, int threads, double warm, double measure, long maxOps, OpFactory factory,
+                        boolean untilJitSettles) throws Exception {
         Op[] ops = new Op[threads];
         for (int t = 0; t < threads; t++) {
             ops[t] = factory.create(t);
         }
         long start = System.nanoTime();
-        long measureStart = start + (long) (warm * 1e9);
-        long measureEnd = measureStart + (long) (measure * 1e9);
-        windowStart = measureStart;
-        windowEnd = measureEnd;
+        // pushed back while the JIT settles; the workers read both on every operation
+        AtomicLong measureStart = new AtomicLong(start + (long) (warm * 1e9) + (untilJitSettles ? FAR : 0));
+        AtomicLong measureEnd = new AtomicLong(measureStart.get() + (long) (measure * 1e9));
         AtomicLong claimed = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
@@ -1699,8 +1717,8 @@ public class Bench {
                 Op op = ops[id];
                 while (true) {
                     long s = System.nanoTime();
-                    boolean measured = s >= measureStart;
-                    if (s >= measureEnd || (measured && claimed.incrementAndGet() > maxOps)) {
+                    boolean measured = s >= measureStart.get();
+                    if (s >= measureEnd.get() || (measured && claimed.incrementAndGet() > maxOps)) {
                         break;
                     }
                     boolean ok = true;
@@ -1736,10 +1754,27 @@ public class Bench {
             }, label + "-" + t);
             workers[t].start();
         }
-        long sleep = measureStart - System.nanoTime();
+        long warmEnd = start + (long) (warm * 1e9);
+        long sleep = warmEnd - System.nanoTime();
         if (sleep > 0) {
             Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
         }
+        if (untilJitSettles) {
+            double settled = settleJit(label);
+            long now = System.nanoTime();
+            measureEnd.set(now + (long) (measure * 1e9));
+            measureStart.set(now);
+            log(String.format(Locale.ROOT, "   %s: measuring after %.0f s of warm-up (%.0f s fixed, %s)", label,
+                    (now - start) / 1e9, warm, Double.isNaN(settled) ? "the JIT had not settled by "
+                            + fmt(JIT_SETTLE_MAX, 0) + " s more, measuring anyway"
+                            : String.format(Locale.ROOT, "then %.0f s until the JIT settled", settled)));
+            if (Double.isNaN(settled)) {
+                NOTES.add(label + ": the service's JIT compiler was still busy after the longest warm-up allowed ("
+                        + fmt(warm + JIT_SETTLE_MAX, 0) + " s); measured anyway.");
+            }
+        }
+        windowStart = measureStart.get();
+        windowEnd = measureEnd.get();
         long[] cpu0 = cpuTicks();
         long c0 = System.nanoTime();
         for (Thread w : workers) {
@@ -1765,11 +1800,11 @@ public class Bench {
             at += counts[t];
         }
         Arrays.sort(all);
-        long end = measureStart;
+        long end = measureStart.get();
         for (long l : lastEnd) {
             end = Math.max(end, l);
         }
-        double secs = Math.max(1e-9, (end - measureStart) / 1e9);
+        double secs = Math.max(1e-9, (end - measureStart.get()) / 1e9);
         double hz = 100.0 * cpuSecs;
         Cpu cpu = new Cpu((cpu1[0] - cpu0[0]) / hz, (cpu1[1] - cpu0[1]) / hz, (cpu1[2] - cpu0[2]) / hz,
                 (cpu1[3] - cpu0[3]) / hz, cpuSecs);
@@ -1783,6 +1818,61 @@ public class Bench {
         }
         CPU_ROWS.add("| " + label + " | " + threads + " | " + cpu.cores() + " |");
         return r;
+    }
+
+    /** A measure start far enough ahead that no worker reaches it before the JIT check moves it. */
+    static final long FAR = 3_600_000_000_000L;
+
+    /**
+     * Waits, in windows of {@link #JIT_SETTLE_WINDOW} seconds, until the service's compiler threads used less
+     * than {@link #JIT_SETTLED_CORES} of a core in a window.
+     *
+     * @return the seconds waited, or NaN when {@link #JIT_SETTLE_MAX} passed first
+     */
+    static double settleJit(String label) throws InterruptedException {
+        long begin = System.nanoTime();
+        Map<String, Long> before = compilerTicks();
+        while (true) {
+            Thread.sleep((long) (JIT_SETTLE_WINDOW * 1000));
+            Map<String, Long> after = compilerTicks();
+            long used = 0;
+            for (Map.Entry<String, Long> thread : after.entrySet()) {
+                used += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+            }
+            double cores = used / 100.0 / JIT_SETTLE_WINDOW;
+            double waited = (System.nanoTime() - begin) / 1e9;
+            if (cores < JIT_SETTLED_CORES) {
+                return waited;
+            }
+            log(String.format(Locale.ROOT, "   %s: JIT compiler threads at %.2f cores, warming up further", label,
+                    cores));
+            if (waited >= JIT_SETTLE_MAX) {
+                return Double.NaN;
+            }
+            before = after;
+        }
+    }
+
+    /** utime+stime clock ticks of each of the service's JIT compiler threads, by thread id. */
+    static Map<String, Long> compilerTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        if (svcPid <= 0) {
+            return ticks;
+        }
+        try (var tasks = Files.list(Path.of("/proc/" + svcPid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        ticks.put(task.getFileName().toString(), procTicks(task.resolve("stat"), false));
+                    }
+                } catch (IOException e) {
+                    // the thread ended between listing and reading
+                }
+            }
+        } catch (IOException e) {
+            // service gone: nothing to wait for
+        }
+        return ticks;
     }
 
     // ---- CPU and memory from /proc ----------------------------------------------------------------------------------
