@@ -66,7 +66,7 @@ public class Bench {
     static final int CLIENTS = envInt("SEGMENTS_BENCH_CLIENTS", 16);
     static final double WARMUP = envDouble("SEGMENTS_BENCH_WARMUP", 5);
     // The service's write and read phases warm up at least this long (then see JIT_SETTLED_CORES): measured here,
-    // compiler threads took a fifth to a quarter of a core for the first 100-150 s of load, and GET throughput rose
+    // compiler threads took a fifth to a quarter of a core for the first 100-210 s of load, and GET throughput rose
     // from ~1,400/s to ~3,600/s once they were idle.
     static final double WRITE_WARMUP = envDouble("SEGMENTS_BENCH_WRITE_WARMUP", 60);
     static final double READ_WARMUP = envDouble("SEGMENTS_BENCH_READ_WARMUP", 60);
@@ -1686,11 +1686,10 @@ public class Bench {
     }
 
     /**
-     * Runs {@code factory}'s operations on {@code threads} threads: {@code warm} seconds unmeasured, then
-     * {@code measure} seconds measured. With {@code untilJitSettles}, the warm-up goes on past {@code warm} until
-     * the service's JIT compiler threads have been (nearly) idle for a whole check window, so the phase measures
-     * the service's steady state rather than its compiler: on a 2-core machine C2 alone took a fifth to a quarter
-     * of the CPU for 100-150 s of load, longer than any fixed warm-up that was tried.
+     * Like {@link #phase(String, int, double, double, long, OpFactory)}; with {@code untilJitSettles}, the warm-up
+     * goes on past {@code warm} until the service's JIT compiler threads have been (nearly) idle for a whole check
+     * window, so the phase measures the service's steady state rather than its compiler: on a 2-core machine C2
+     * alone took a fifth to a quarter of the CPU for 100-210 s of load, longer than the fixed warm-up used before.
      */
     static Result phase(String label, int threads, double warm, double measure, long maxOps, OpFactory factory,
                         boolean untilJitSettles) throws Exception {
