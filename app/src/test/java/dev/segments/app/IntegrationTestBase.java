@@ -27,6 +27,8 @@ abstract class IntegrationTestBase {
         registry.add("spring.datasource.url", TestDatabase::shared);
         registry.add("spring.datasource.username", TestDatabase::user);
         registry.add("spring.datasource.password", TestDatabase::password);
+        // short enough that the tests of the bound do not wait long, long enough for the race tests' queues
+        registry.add("segments.db.lock-timeout", () -> "2s");
     }
 
     static String newTenant() {

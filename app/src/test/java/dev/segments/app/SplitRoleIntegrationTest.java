@@ -18,8 +18,6 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -49,15 +47,7 @@ class SplitRoleIntegrationTest {
 
     @AfterAll
     static void stopNodes() {
-        if (queryNode != null) {
-            queryNode.close();
-        }
-        if (commandNode != null) {
-            commandNode.close();
-        }
-        if (otherCommandNode != null) {
-            otherCommandNode.close();
-        }
+        Nodes.stop(queryNode, commandNode, otherCommandNode);
     }
 
     @Test
@@ -158,16 +148,12 @@ class SplitRoleIntegrationTest {
     }
 
     private Api client(ConfigurableApplicationContext node) {
-        int port = ((ServletWebServerApplicationContext) node).getWebServer().getPort();
-        return new Api(port, Tokens.token(tenant, MANAGE + " " + READ));
+        return new Api(Nodes.port(node), Tokens.token(tenant, MANAGE + " " + READ));
     }
 
     private static ConfigurableApplicationContext start(String role, String... extra) {
-        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--segments.roles=" + role,
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + TestDatabase.user(),
-                "--spring.datasource.password=" + TestDatabase.password()));
-        Arrays.stream(extra).map(setting -> "--" + setting).forEach(arguments::add);
-        return new SpringApplicationBuilder(SegmentServiceApplication.class).run(arguments.toArray(String[]::new));
+        List<String> settings = new ArrayList<>(List.of("segments.roles=" + role));
+        settings.addAll(Arrays.asList(extra));
+        return Nodes.start(database, settings.toArray(String[]::new));
     }
 }

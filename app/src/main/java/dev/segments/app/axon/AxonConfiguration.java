@@ -99,13 +99,19 @@ class AxonConfiguration {
      * loads, which already run inside the command's transaction and keep using its connection. A fetch is a
      * single statement over bytea columns, so it needs no transaction of its own; with Spring's it paid for
      * a JPA EntityManager, a BEGIN and a COMMIT on every poll.
+     *
+     * <p>Processors read only what transactions older than every open one appended ({@link
+     * PostgresEventStatements}), so a gap left by an open transaction stays near the head; the gap timeout and
+     * offset are far above what a bounded command transaction can outlive, so no such gap is given up.
      */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer serializer,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           org.axonframework.config.Configuration configuration,
-                                          ConnectionProvider connectionProvider) {
+                                          ConnectionProvider connectionProvider,
+                                          @Value("${segments.event-store.gap-timeout:10m}") Duration gapTimeout,
+                                          @Value("${segments.event-store.max-gap-offset:100000}") int maxGapOffset) {
         JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
@@ -115,6 +121,9 @@ class AxonConfiguration {
                 .transactionManager(NoTransactionManager.INSTANCE)
                 .dataType(byte[].class)
                 .schema(EVENT_SCHEMA)
+                .gapTimeout(Math.toIntExact(gapTimeout.toMillis()))
+                .maxGapOffset(maxGapOffset)
+                .readEventDataWithoutGaps(PostgresEventStatements::readEventDataWithoutGaps)
                 .readEventDataWithGaps(PostgresEventStatements::readEventDataWithGaps);
         return new JdbcEventStorageEngine(builder) {
             @Override

@@ -16,6 +16,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -26,25 +27,49 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private static final String RETRY_AFTER_SECONDS = "1";
+    private static final String COMMAND_PACKAGE = "dev.segments.command";
 
     @ExceptionHandler(InvalidSearchException.class)
     ResponseEntity<Object> invalidSearch(InvalidSearchException e) {
         return ResponseEntity.badRequest().body(ErrorBody.of(HttpStatus.BAD_REQUEST, e.getMessage()));
     }
 
-    /** A query the database refused or cut off (bad regex, statement timeout, ...) is the caller's doing. */
+    /**
+     * A query the database refused or cut off (bad regex, statement timeout, ...) is the caller's doing; a lost
+     * connection or a lock past its bound is not.
+     */
     @ExceptionHandler(DataAccessException.class)
-    ResponseEntity<Object> dataAccess(DataAccessException e) {
+    ResponseEntity<Object> dataAccess(DataAccessException e, HandlerMethod handler) {
+        if (DatabaseFailures.isTransient(e, isWrite(handler))) {
+            return unavailable(e);
+        }
         return QueryFailures.badInputMessage(e)
                 .map(message -> ResponseEntity.badRequest().<Object>body(ErrorBody.of(HttpStatus.BAD_REQUEST, message)))
-                .orElseGet(() -> unexpected(e));
+                .orElseGet(() -> unexpected(e, handler));
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception e) {
+    ResponseEntity<Object> unexpected(Exception e, HandlerMethod handler) {
+        if (DatabaseFailures.isTransient(e, isWrite(handler))) {
+            return unavailable(e);
+        }
         log.error("Unexpected failure", e);
         return ResponseEntity.internalServerError().body(ErrorBody.of(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred."));
+    }
+
+    /** 503: nothing of the request was applied (its transaction rolled back), and it may be sent again. */
+    private static ResponseEntity<Object> unavailable(Exception e) {
+        log.warn("Database unavailable or busy: {}", e.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(ErrorBody.of(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The service is temporarily unable to reach its database; nothing was changed. Retry later."));
+    }
+
+    /** Writes are the command side's endpoints; a statement timeout there is the server's problem. */
+    private static boolean isWrite(HandlerMethod handler) {
+        return handler != null && handler.getBeanType().getPackageName().startsWith(COMMAND_PACKAGE);
     }
 
     @Override

@@ -66,8 +66,10 @@ public class ReadYourWrites {
             waiter.done().get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
-            log.warn("Projections {} did not reach the events {} within {}", properties.processors(),
-                    lastSequenceByAggregate, properties.timeout());
+            log.warn("Projections {} did not reach the events of {} within {} (first: {})",
+                    properties.processors(), lastSequenceByAggregate.size() == 1 ? "one stream"
+                            : lastSequenceByAggregate.size() + " streams", properties.timeout(),
+                    lastSequenceByAggregate.entrySet().iterator().next());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -87,6 +87,7 @@ class Segment {
         if (!live) {
             return new Change(command.segmentId(), false, aggregateId, -1);
         }
+        assignments.lockForDelete(command.tenant(), command.segmentId());
         if (!command.force() && assignments.exist(command.tenant(), command.segmentId())) {
             throw new CommandRejectedException(CommandRejectedException.Reason.HAS_ASSIGNMENTS,
                     "The segment " + command.segmentId()

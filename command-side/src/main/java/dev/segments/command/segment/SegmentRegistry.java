@@ -37,10 +37,9 @@ public class SegmentRegistry {
                 + "and generation = ? and live for share", Integer.class, tenant, segmentId, generation).isEmpty();
     }
 
-    /** Inside a delete's transaction: locks the segment's row exclusively and returns its generation. */
-    OptionalLong lockForDelete(String tenant, String segmentId) {
-        List<Long> found = jdbc.queryForList("select generation from segment_registry where tenant = ? "
-                + "and segment_id = ? for update", Long.class, tenant, segmentId);
-        return found.isEmpty() ? OptionalLong.empty() : OptionalLong.of(found.get(0));
+    /** Inside a delete's transaction: locks the segment's row exclusively until the transaction ends. */
+    void lockForDelete(String tenant, String segmentId) {
+        jdbc.query("select 1 from segment_registry where tenant = ? and segment_id = ? for update", rs -> {
+        }, tenant, segmentId);
     }
 }

@@ -54,9 +54,17 @@ class SegmentTest {
         fixture = new AggregateTestFixture<>(Segment.class);
         fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
         fixture.registerInjectableResource(new SegmentPatcher());
-        fixture.registerInjectableResource((SegmentAssignments) (tenant, segmentId) -> {
-            assignmentLookups.add(tenant + ":" + segmentId);
-            return hasAssignments;
+        fixture.registerInjectableResource(new SegmentAssignments() {
+            @Override
+            public void lockForDelete(String tenant, String segmentId) {
+                assignmentLookups.add("lock " + tenant + ":" + segmentId);
+            }
+
+            @Override
+            public boolean exist(String tenant, String segmentId) {
+                assignmentLookups.add("exist " + tenant + ":" + segmentId);
+                return hasAssignments;
+            }
         });
     }
 
@@ -307,7 +315,7 @@ class SegmentTest {
                     .when(new DeleteSegmentCommand(TENANT, ID, false))
                     .expectEvents(new SegmentDeletedEvent(TENANT, ID, false, NOW))
                     .expectResultMessagePayload(new Change(ID, false, AGGREGATE_ID, 1));
-            assertThat(assignmentLookups).containsExactly(AGGREGATE_ID);
+            assertThat(assignmentLookups).containsExactly("lock " + AGGREGATE_ID, "exist " + AGGREGATE_ID);
         }
 
         @Test
@@ -320,12 +328,14 @@ class SegmentTest {
         }
 
         @Test
-        void forceDeletesSegmentWithAssignments() {
+        void forceDeletesSegmentWithAssignmentsUnderTheSameLock() {
             hasAssignments = true;
             fixture.given(created(), updated(details(), 2))
                     .when(new DeleteSegmentCommand(TENANT, ID, true))
                     .expectEvents(new SegmentDeletedEvent(TENANT, ID, true, NOW))
                     .expectResultMessagePayload(new Change(ID, false, AGGREGATE_ID, 2));
+            // a forced delete locks out assignment writes too, before its event is appended
+            assertThat(assignmentLookups).containsExactly("lock " + AGGREGATE_ID);
         }
 
         @Test

@@ -1,0 +1,64 @@
+package dev.segments.app.web;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Tells failures of the database that a retry can cure (a dropped or refused connection, a lock or statement
+ * past its bound, a deadlock) from everything else. They are answered with 503 and {@code Retry-After}: the
+ * transaction was rolled back, nothing of the request was applied, and the same request may simply be sent
+ * again.
+ */
+final class DatabaseFailures {
+
+    /** Lock wait, deadlock, serialization, idle in transaction, too many clients, server shutting down. */
+    private static final Set<String> TRANSIENT_STATES = Set.of("55P03", "40001", "40P01", "25P03", "53300", "57P01",
+            "57P02", "57P03");
+    /** A statement cut off by its timeout: the caller's doing for a search, the server's for a write. */
+    static final String STATEMENT_TIMEOUT = "57014";
+
+    private DatabaseFailures() {
+    }
+
+    /**
+     * Whether {@code failure}, or anything in its cause chain, is a transient database failure; a statement
+     * timeout counts only when {@code timeoutIsTransient}.
+     */
+    static boolean isTransient(Throwable failure, boolean timeoutIsTransient) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+            if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotCreateTransactionException || t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException) {
+                return timeoutIsTransient || !timedOut(t);
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || TRANSIENT_STATES.contains(state)) {
+                    return true;
+                }
+                if (state.equals(STATEMENT_TIMEOUT)) {
+                    return timeoutIsTransient;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+            if (t instanceof SQLException sql && STATEMENT_TIMEOUT.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
