@@ -1,9 +1,12 @@
 package dev.segments.command;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segments.events.Storable;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +20,8 @@ public final class JsonInput {
     public static final int MAX_FREE_FORM_SIZE = 64 * 1024;
     public static final int MAX_FREE_FORM_DEPTH = 16;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -92,40 +96,50 @@ public final class JsonInput {
         return version.asLong();
     }
 
-    /** A message naming what is wrong with a free-form value, or null when it is within the limits. */
+    /**
+     * A message naming what is wrong with a free-form value, or null when it is within the limits: at most
+     * {@value #MAX_FREE_FORM_DEPTH} levels deep, at most {@value #MAX_FREE_FORM_SIZE} bytes as compact UTF-8
+     * JSON, and nothing the stores cannot hold ({@link Storable}).
+     */
     public static String checkFreeForm(String field, Map<String, Object> value) {
         if (value == null) {
             return null;
         }
-        long size = measure(value, 1);
-        if (size < 0) {
+        if (depth(value) > MAX_FREE_FORM_DEPTH) {
             return "Field '" + field + "' is nested deeper than " + MAX_FREE_FORM_DEPTH + " levels.";
         }
-        if (size > MAX_FREE_FORM_SIZE) {
-            return "Field '" + field + "' is larger than " + MAX_FREE_FORM_SIZE / 1024 + " KB.";
+        String problem = Storable.freeFormProblem(field, value);
+        if (problem != null) {
+            return problem;
+        }
+        if (size(value) > MAX_FREE_FORM_SIZE) {
+            return "Field '" + field + "' is larger than 64 KB (" + MAX_FREE_FORM_SIZE + " bytes of JSON).";
         }
         return null;
     }
 
-    /** Approximate JSON size of a value, or -1 when it is nested too deeply. */
-    private static long measure(Object value, int depth) {
-        if (value instanceof Map<?, ?> || value instanceof List<?>) {
-            if (depth > MAX_FREE_FORM_DEPTH) {
-                return -1;
+    private static int depth(Object value) {
+        int deepest = 0;
+        if (value instanceof Map<?, ?> map) {
+            for (Object child : map.values()) {
+                deepest = Math.max(deepest, depth(child));
             }
-            Iterable<?> children = value instanceof Map<?, ?> map ? map.entrySet() : (List<?>) value;
-            long size = 2;
-            for (Object child : children) {
-                Object inner = child instanceof Map.Entry<?, ?> entry ? entry.getValue() : child;
-                long innerSize = measure(inner, depth + 1);
-                if (innerSize < 0) {
-                    return -1;
-                }
-                size += innerSize + 1 + (child instanceof Map.Entry<?, ?> entry ? String.valueOf(entry.getKey())
-                        .length() + 3 : 0);
-            }
-            return size;
+            return deepest + 1;
         }
-        return value == null ? 4 : String.valueOf(value).length() + 2;
+        if (value instanceof List<?> list) {
+            for (Object child : list) {
+                deepest = Math.max(deepest, depth(child));
+            }
+            return deepest + 1;
+        }
+        return 0;
+    }
+
+    private static long size(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Free-form values are plain JSON data", e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.segments.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +13,8 @@ import java.util.Map;
 /** Reading projection columns (jsonb, timestamptz) into response values. */
 public final class Rows {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     public static final TypeReference<Map<String, String>> TEXTS = new TypeReference<>() {
     };
     public static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {

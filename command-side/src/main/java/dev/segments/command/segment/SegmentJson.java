@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segments.events.Storable;
 import dev.segments.events.segment.SegmentDetails;
 import dev.segments.events.segment.SegmentStatus;
 import dev.segments.events.segment.Validity;
@@ -134,7 +135,7 @@ public final class SegmentJson {
         }
         if (value.isTextual()) {
             try {
-                return OffsetDateTime.parse(value.textValue()).toInstant();
+                return Storable.storedPrecision(OffsetDateTime.parse(value.textValue()).toInstant());
             } catch (DateTimeParseException e) {
                 // reported below with the field's name
             }

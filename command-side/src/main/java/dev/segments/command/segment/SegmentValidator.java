@@ -2,6 +2,7 @@ package dev.segments.command.segment;
 
 import dev.segments.command.CommandRejectedException;
 import dev.segments.command.JsonInput;
+import dev.segments.events.Storable;
 import dev.segments.events.segment.SegmentDetails;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +43,13 @@ final class SegmentValidator {
         if (details.status() == null) {
             problems.add("Field 'status' must be one of ACTIVE, INACTIVE.");
         }
-        if (details.validity() != null && details.validity().from() != null && details.validity().to() != null
-                && details.validity().from().isAfter(details.validity().to())) {
-            problems.add("Field 'validity.from' must not be after 'validity.to'.");
+        if (details.validity() != null) {
+            addIfPresent(problems, Storable.instantProblem("validity.from", details.validity().from()));
+            addIfPresent(problems, Storable.instantProblem("validity.to", details.validity().to()));
+            if (details.validity().from() != null && details.validity().to() != null
+                    && details.validity().from().isAfter(details.validity().to())) {
+                problems.add("Field 'validity.from' must not be after 'validity.to'.");
+            }
         }
         checkFreeForm("mixins", details.mixins(), problems);
         checkFreeForm("metadata.mixins", details.metadataMixins(), problems);
@@ -66,12 +71,17 @@ final class SegmentValidator {
                 problems.add("Field '" + field + "." + language + "' must be text.");
             } else if (text.length() > maxLength) {
                 problems.add("Field '" + field + "." + language + "' is longer than " + maxLength + " characters.");
+            } else {
+                addIfPresent(problems, Storable.textProblem(field + "." + language, text));
             }
         });
     }
 
     private static void checkFreeForm(String field, Map<String, Object> value, List<String> problems) {
-        String problem = JsonInput.checkFreeForm(field, value);
+        addIfPresent(problems, JsonInput.checkFreeForm(field, value));
+    }
+
+    private static void addIfPresent(List<String> problems, String problem) {
         if (problem != null) {
             problems.add(problem);
         }

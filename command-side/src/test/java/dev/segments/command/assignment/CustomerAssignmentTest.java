@@ -258,7 +258,7 @@ class CustomerAssignmentTest {
                     .when(assign(kind.identity(), oversized(), METADATA_MIXINS, null))
                     .expectNoEvents()
                     .expectException(rejected(Reason.INVALID))
-                    .expectExceptionMessage("Field 'mixins' is larger than 64 KB.");
+                    .expectExceptionMessage("Field 'mixins' is larger than 64 KB (65536 bytes of JSON).");
         }
 
         @ParameterizedTest
@@ -268,7 +268,7 @@ class CustomerAssignmentTest {
                     .when(assign(kind.identity(), MIXINS, oversized(), null))
                     .expectNoEvents()
                     .expectException(rejected(Reason.INVALID))
-                    .expectExceptionMessage("Field 'metadata.mixins' is larger than 64 KB.");
+                    .expectExceptionMessage("Field 'metadata.mixins' is larger than 64 KB (65536 bytes of JSON).");
         }
 
         @ParameterizedTest

@@ -234,7 +234,7 @@ class ItemAssignmentTest {
                     .when(assign(identity(type), oversized(), METADATA_MIXINS, null))
                     .expectNoEvents()
                     .expectException(rejected(Reason.INVALID))
-                    .expectExceptionMessage("Field 'mixins' is larger than 64 KB.");
+                    .expectExceptionMessage("Field 'mixins' is larger than 64 KB (65536 bytes of JSON).");
         }
 
         @ParameterizedTest
@@ -244,7 +244,7 @@ class ItemAssignmentTest {
                     .when(assign(identity(type), MIXINS, oversized(), null))
                     .expectNoEvents()
                     .expectException(rejected(Reason.INVALID))
-                    .expectExceptionMessage("Field 'metadata.mixins' is larger than 64 KB.");
+                    .expectExceptionMessage("Field 'metadata.mixins' is larger than 64 KB (65536 bytes of JSON).");
         }
 
         @ParameterizedTest

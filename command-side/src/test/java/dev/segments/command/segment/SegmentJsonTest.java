@@ -118,6 +118,14 @@ class SegmentJsonTest {
     }
 
     @Test
+    void keepsDateTimesToTheMicrosecondAsTheStoresDo() {
+        SegmentDetails details = SegmentJson.readDetails(
+                json("{\"validity\": {\"from\": \"2024-06-01T00:00:00.123456789Z\"}}"), null);
+
+        assertThat(details.validity().from()).isEqualTo(Instant.parse("2024-06-01T00:00:00.123456Z"));
+    }
+
+    @Test
     void readsHalfOpenValidity() {
         SegmentDetails details = SegmentJson.readDetails(
                 json("{\"validity\": {\"from\": \"2024-06-01T00:00:00.000Z\", \"to\": null}}"), null);

@@ -182,13 +182,45 @@ class SegmentValidatorTest {
     @Test
     void rejectsTooLargeMixins() {
         assertInvalid(valid().mixins(Map.of("blob", "x".repeat(64 * 1024))))
-                .hasMessage("Field 'mixins' is larger than 64 KB.");
+                .hasMessage("Field 'mixins' is larger than 64 KB (65536 bytes of JSON).");
     }
 
     @Test
     void rejectsTooLargeMetadataMixins() {
         assertInvalid(valid().metadataMixins(Map.of("blob", List.of("x".repeat(40_000), "y".repeat(40_000)))))
-                .hasMessage("Field 'metadata.mixins' is larger than 64 KB.");
+                .hasMessage("Field 'metadata.mixins' is larger than 64 KB (65536 bytes of JSON).");
+    }
+
+    @Test
+    void measuresMixinsAsTheirExactJsonSize() {
+        // {"blob":"xx...x"} is 11 bytes of JSON around the text: exactly 65,536 bytes fit, one more does not
+        assertThatCode(() -> SegmentValidator.validate(valid().mixins(Map.of("blob", "x".repeat(65_536 - 11)))
+                .build())).doesNotThrowAnyException();
+        assertInvalid(valid().mixins(Map.of("blob", "x".repeat(65_536 - 10))))
+                .hasMessage("Field 'mixins' is larger than 64 KB (65536 bytes of JSON).");
+        // multi-byte characters count as their UTF-8 bytes
+        assertInvalid(valid().mixins(Map.of("blob", "\u00e9".repeat(33_000))))
+                .hasMessageContaining("larger than 64 KB");
+    }
+
+    @Test
+    void rejectsWhatTheStoresCannotHold() {
+        assertInvalid(valid().name(Map.of("en", "a\u0000b"))).hasMessageContaining("'name.en' contains a NUL");
+        assertInvalid(valid().description(Map.of("en", "bad \ud800 half"))).hasMessageContaining("unpaired");
+        assertInvalid(valid().mixins(Map.of("ke\u0000y", 1))).hasMessageContaining("'mixins key' contains a NUL");
+        assertInvalid(valid().mixins(Map.of("list", List.of("ok", Map.of("deep", "x\u0000")))))
+                .hasMessageContaining("'mixins.list[1].deep' contains a NUL");
+        assertInvalid(valid().mixins(Map.of("n", new java.math.BigDecimal("1e5000"))))
+                .hasMessageContaining("decimal exponent");
+        assertInvalid(valid().metadataMixins(Map.of("n", Double.POSITIVE_INFINITY))).hasMessageContaining("finite");
+        assertInvalid(valid().validity(new Validity(Instant.parse("+999999-01-01T00:00:00Z"), null)))
+                .hasMessageContaining("'validity.from' must lie between");
+        assertInvalid(valid().validity(new Validity(null, Instant.parse("2024-01-01T00:00:00.000000001Z"))))
+                .hasMessageContaining("microsecond");
+        assertThatCode(() -> SegmentValidator.validate(valid().mixins(Map.of("n",
+                new java.math.BigDecimal("123456789012345678901234567890.123456789"), "emoji", "\ud83d\ude00"))
+                .validity(new Validity(Instant.parse("0001-01-01T00:00:00Z"),
+                        Instant.parse("9999-12-31T23:59:59.999999Z"))).build())).doesNotThrowAnyException();
     }
 
     @Test

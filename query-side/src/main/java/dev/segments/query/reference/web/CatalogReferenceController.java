@@ -1,6 +1,7 @@
 package dev.segments.query.reference.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.segments.events.Storable;
 import dev.segments.query.reference.CatalogReferences;
 import dev.segments.query.reference.CatalogReferences.CategoryRow;
 import java.time.Instant;
@@ -105,7 +106,7 @@ class CatalogReferenceController {
         if (!value.isTextual() || value.textValue().length() > MAX_TEXT) {
             throw bad("Field '" + field + "' must be a string of at most " + MAX_TEXT + " characters.");
         }
-        return value.textValue();
+        return storable(field, value.textValue());
     }
 
     /** A localized field (a map of language to text) as JSON text. */
@@ -123,6 +124,8 @@ class CatalogReferenceController {
                 throw bad("Field '" + field + "." + entry.getKey() + "' must be a string of at most " + MAX_TEXT
                         + " characters.");
             }
+            storable(field + " key", entry.getKey());
+            storable(field + "." + entry.getKey(), entry.getValue().textValue());
         }
         return value.toString();
     }
@@ -139,6 +142,7 @@ class CatalogReferenceController {
             if (!element.isTextual()) {
                 throw bad("Field 'ecn' must be an array of strings.");
             }
+            storable("ecn", element.textValue());
         });
         return value.toString();
     }
@@ -169,11 +173,25 @@ class CatalogReferenceController {
         if (value == null || value.isNull()) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value.asText()).toInstant();
+            instant = Storable.storedPrecision(OffsetDateTime.parse(value.asText()).toInstant());
         } catch (DateTimeParseException e) {
             throw bad("Field '" + field + "' must be an ISO-8601 date-time with offset.");
         }
+        String problem = Storable.instantProblem(field, instant);
+        if (problem != null) {
+            throw bad(problem);
+        }
+        return instant;
+    }
+
+    private static String storable(String field, String text) {
+        String problem = Storable.textProblem(field, text);
+        if (problem != null) {
+            throw bad(problem);
+        }
+        return text;
     }
 
     private static ResponseStatusException bad(String message) {

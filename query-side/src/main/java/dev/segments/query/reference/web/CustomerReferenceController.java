@@ -1,6 +1,7 @@
 package dev.segments.query.reference.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.segments.events.Storable;
 import dev.segments.query.reference.CustomerReferences;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -72,6 +73,10 @@ class CustomerReferenceController {
         if (value.textValue().length() > MAX_TEXT) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "Field '" + field + "' is longer than " + MAX_TEXT + " characters.");
+        }
+        String problem = Storable.textProblem(field, value.textValue());
+        if (problem != null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, problem);
         }
         return value.textValue();
     }
