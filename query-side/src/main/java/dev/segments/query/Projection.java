@@ -1,13 +1,16 @@
 package dev.segments.query;
 
+import dev.segments.query.processing.BatchIsolation;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
 
 /**
- * What every projection does the same way: it takes every event, and it empties its table when its processor
- * is reset for a rebuild. Subclasses handle the events they project; Axon prefers their handlers to the
- * catch-all here.
+ * What every projection does the same way: it takes every event, runs each handler so that a failed batch can
+ * be retried one event at a time ({@link BatchIsolation}), and empties its table when its processor is reset
+ * for a rebuild. Subclasses handle the events they project; Axon prefers their handlers to the catch-all here.
  */
 public abstract class Projection {
 
@@ -17,9 +20,11 @@ public abstract class Projection {
     }
 
     private final Rows rows;
+    private final BatchIsolation isolation;
 
-    protected Projection(Rows rows) {
+    protected Projection(Rows rows, BatchIsolation isolation) {
         this.rows = rows;
+        this.isolation = isolation;
     }
 
     /**
@@ -33,8 +38,18 @@ public abstract class Projection {
         // nothing to project; taking the message rather than the payload leaves the payload serialized
     }
 
+    @MessageHandlerInterceptor
+    Object isolated(InterceptorChain chain) throws Exception {
+        return isolation.handle(chain);
+    }
+
     @ResetHandler
     void reset() {
         rows.deleteAllInBulk();
+        forgetState();
+    }
+
+    /** What else a projection keeps and must forget when it is rebuilt from the event store. */
+    protected void forgetState() {
     }
 }

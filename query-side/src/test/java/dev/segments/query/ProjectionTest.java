@@ -2,6 +2,7 @@ package dev.segments.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segments.query.processing.BatchIsolation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shared projection behaviour: every event is taken (so every batch moves the processor's stored
- * position), the projection's own handlers win over the catch-all, and a reset empties the table.
+ * position), the projection's own handlers win over the catch-all, and a reset empties the table and
+ * forgets whatever else the projection keeps.
  */
 class ProjectionTest {
 
@@ -26,9 +28,15 @@ class ProjectionTest {
     static final class Sample extends Projection {
 
         final List<String> projected = new ArrayList<>();
+        int forgotten;
 
         Sample(Rows rows) {
-            super(rows);
+            super(rows, new BatchIsolation(null));
+        }
+
+        @Override
+        protected void forgetState() {
+            forgotten++;
         }
 
         @EventHandler
@@ -53,10 +61,12 @@ class ProjectionTest {
     }
 
     @Test
-    void emptiesItsTableOnReset() {
+    void emptiesItsTableAndForgetsItsStateOnReset() {
         AtomicInteger deletes = new AtomicInteger();
-        new AnnotationEventHandlerAdapter(new Sample(deletes::incrementAndGet)).prepareReset();
+        Sample sample = new Sample(deletes::incrementAndGet);
+        new AnnotationEventHandlerAdapter(sample).prepareReset();
 
         assertThat(deletes).hasValue(1);
+        assertThat(sample.forgotten).isEqualTo(1);
     }
 }

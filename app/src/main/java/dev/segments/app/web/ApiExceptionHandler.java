@@ -1,10 +1,12 @@
 package dev.segments.app.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.segments.query.DatabaseFailures;
 import dev.segments.query.search.InvalidSearchException;
 import dev.segments.query.search.QueryFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

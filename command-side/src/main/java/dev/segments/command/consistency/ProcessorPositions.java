@@ -28,23 +28,30 @@ public class ProcessorPositions {
         this.processors = processors;
     }
 
-    /** A snapshot of every segment token of the watched processors. */
+    /**
+     * A snapshot of every segment token of the watched processors, and whether any of them has parked events
+     * in the dead-letter queue (in the same statement: the two commit together).
+     */
     public Snapshot read() {
         Map<String, List<TrackingToken>> tokens = new HashMap<>();
         processors.forEach(name -> tokens.put(name, new ArrayList<>()));
-        jdbc.query("select processor_name, token, token_type from token_entry where processor_name = any (?)",
+        boolean[] parked = {false};
+        jdbc.query("select t.processor_name, t.token, t.token_type, exists (select 1 from dead_letter_entry d "
+                        + "where d.processing_group = t.processor_name) as parked from token_entry t "
+                        + "where t.processor_name = any (?)",
                 ps -> ps.setArray(1, ps.getConnection().createArrayOf("varchar", processors.toArray())),
                 rs -> {
                     byte[] token = rs.getBytes("token");
                     String type = rs.getString("token_type");
                     tokens.get(rs.getString("processor_name")).add(token == null || type == null ? null
                             : serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null)));
+                    parked[0] |= rs.getBoolean("parked");
                 });
-        return new Snapshot(tokens);
+        return new Snapshot(tokens, parked[0]);
     }
 
-    /** Processor tokens at one moment. */
-    public record Snapshot(Map<String, List<TrackingToken>> tokens) {
+    /** Processor tokens at one moment, and whether any watched processor has parked events then. */
+    public record Snapshot(Map<String, List<TrackingToken>> tokens, boolean parked) {
 
         /**
          * The position up to which a processor has processed every event (the lowest of its segments, below

@@ -3,14 +3,15 @@ package dev.segments.command.consistency;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
@@ -50,34 +51,49 @@ public class ReadYourWrites {
         this.poller.start();
     }
 
+    /** How a wait for the projections ended. */
+    public enum Outcome {
+        /** Every watched projection has applied the events. */
+        VISIBLE,
+        /** Every watched projection has processed the events, but one of them parked some as dead letters. */
+        PARKED,
+        /** The bound passed first. */
+        TIMEOUT
+    }
+
     /**
-     * Waits until the events at the given (aggregate identifier, sequence number) positions are processed.
-     *
-     * @return true when they were processed in time, false when the bound was exceeded
+     * Completes when the events at the given (aggregate identifier, sequence number) positions are processed by
+     * every watched projection, or with {@link Outcome#TIMEOUT} when the bound passes first. Nothing waits on a
+     * thread meanwhile: the shared poller completes it.
      */
-    public boolean await(Map<String, Long> lastSequenceByAggregate) {
+    public CompletableFuture<Outcome> whenProcessed(Map<String, Long> lastSequenceByAggregate) {
         if (lastSequenceByAggregate.isEmpty()) {
-            return true;
+            return CompletableFuture.completedFuture(Outcome.VISIBLE);
         }
         Waiter waiter = new Waiter(lastSequenceByAggregate, new CompletableFuture<>());
         waiters.add(waiter);
         LockSupport.unpark(poller);
+        return waiter.done().completeOnTimeout(Outcome.TIMEOUT, properties.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((outcome, failure) -> {
+                    waiters.remove(waiter);
+                    if (outcome == Outcome.TIMEOUT) {
+                        log.warn("Projections {} did not reach the events of {} within {} (first: {})",
+                                properties.processors(), lastSequenceByAggregate.size() == 1 ? "one stream"
+                                        : lastSequenceByAggregate.size() + " streams", properties.timeout(),
+                                lastSequenceByAggregate.entrySet().iterator().next());
+                    }
+                });
+    }
+
+    /** Like {@link #whenProcessed}, waiting on the calling thread. */
+    public Outcome await(Map<String, Long> lastSequenceByAggregate) {
         try {
-            waiter.done().get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            log.warn("Projections {} did not reach the events of {} within {} (first: {})",
-                    properties.processors(), lastSequenceByAggregate.size() == 1 ? "one stream"
-                            : lastSequenceByAggregate.size() + " streams", properties.timeout(),
-                    lastSequenceByAggregate.entrySet().iterator().next());
-            return false;
+            return whenProcessed(lastSequenceByAggregate).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Outcome.TIMEOUT;
         } catch (ExecutionException e) {
-            return false;
-        } finally {
-            waiters.remove(waiter);
+            return Outcome.TIMEOUT;
         }
     }
 
@@ -90,18 +106,46 @@ public class ReadYourWrites {
             try {
                 resolveGlobalIndexes();
                 ProcessorPositions.Snapshot snapshot = positions.read();
+                List<Waiter> processed = new ArrayList<>();
                 for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
                     Waiter waiter = it.next();
                     if (waiter.globalIndex >= 0 && snapshot.covers(waiter.globalIndex)) {
-                        waiter.done().complete(null);
+                        processed.add(waiter);
                         it.remove();
                     }
                 }
+                Set<Waiter> parked = snapshot.parked() ? parked(processed) : Set.of();
+                processed.forEach(waiter -> waiter.done().complete(parked.contains(waiter) ? Outcome.PARKED
+                        : Outcome.VISIBLE));
             } catch (RuntimeException e) {
                 log.warn("Could not read processor positions: {}", e.getMessage());
             }
             LockSupport.parkNanos(this, properties.pollInterval().toNanos());
         }
+    }
+
+    /** The waiters one of whose events a watched projection parked in the dead-letter queue. */
+    private Set<Waiter> parked(List<Waiter> processed) {
+        List<Integer> owners = new ArrayList<>();
+        List<String> aggregates = new ArrayList<>();
+        List<Long> sequences = new ArrayList<>();
+        for (int i = 0; i < processed.size(); i++) {
+            int owner = i;
+            processed.get(i).lastSequenceByAggregate().forEach((aggregate, sequence) -> {
+                owners.add(owner);
+                aggregates.add(aggregate);
+                sequences.add(sequence);
+            });
+        }
+        Set<Waiter> parked = new HashSet<>();
+        jdbc.query("select distinct k.owner from unnest(?, ?, ?) as k(owner, aggregate_identifier, sequence_number) "
+                        + "join dead_letter_entry d on d.aggregate_identifier = k.aggregate_identifier "
+                        + "and d.sequence_number = k.sequence_number and d.processing_group = any (?)",
+                rs -> {
+                    parked.add(processed.get(rs.getInt(1)));
+                }, owners.toArray(Integer[]::new), aggregates.toArray(String[]::new), sequences.toArray(Long[]::new),
+                properties.processors().toArray(String[]::new));
+        return parked;
     }
 
     /**
@@ -141,7 +185,7 @@ public class ReadYourWrites {
         for (int i = 0; i < found.length; i++) {
             if (found[i] < 0) {
                 // committed before the wait began, yet not in the store: nothing was appended after all
-                unresolved.get(i).done().complete(null);
+                unresolved.get(i).done().complete(Outcome.VISIBLE);
             } else {
                 unresolved.get(i).globalIndex = found[i];
             }
@@ -152,17 +196,17 @@ public class ReadYourWrites {
     void stop() {
         running = false;
         LockSupport.unpark(poller);
-        waiters.forEach(waiter -> waiter.done().complete(null));
+        waiters.forEach(waiter -> waiter.done().complete(Outcome.TIMEOUT));
     }
 
     /** A waiting response; the poller fills in the global index of its last event. */
     private static final class Waiter {
 
         private final Map<String, Long> lastSequenceByAggregate;
-        private final CompletableFuture<Void> done;
+        private final CompletableFuture<Outcome> done;
         private volatile long globalIndex = -1;
 
-        Waiter(Map<String, Long> lastSequenceByAggregate, CompletableFuture<Void> done) {
+        Waiter(Map<String, Long> lastSequenceByAggregate, CompletableFuture<Outcome> done) {
             this.lastSequenceByAggregate = lastSequenceByAggregate;
             this.done = done;
         }
@@ -171,7 +215,7 @@ public class ReadYourWrites {
             return lastSequenceByAggregate;
         }
 
-        CompletableFuture<Void> done() {
+        CompletableFuture<Outcome> done() {
             return done;
         }
     }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -50,8 +51,9 @@ public class WriteResponses {
         Map<String, Long> positions = new LinkedHashMap<>();
         changes.stream().filter(change -> change.lastSequenceNumber() >= 0)
                 .forEach(change -> positions.merge(change.aggregateId(), change.lastSequenceNumber(), Math::max));
-        if (!readYourWrites.await(positions)) {
-            response.header(CONSISTENCY_HEADER, "timeout");
+        ReadYourWrites.Outcome outcome = readYourWrites.await(positions);
+        if (outcome != ReadYourWrites.Outcome.VISIBLE) {
+            response.header(CONSISTENCY_HEADER, outcome.name().toLowerCase(Locale.ROOT));
         }
         return body == null ? response.build() : response.body(body);
     }

@@ -4,6 +4,8 @@ import dev.segments.events.segment.SegmentCreatedEvent;
 import dev.segments.events.segment.SegmentDeletedEvent;
 import dev.segments.events.segment.SegmentUpdatedEvent;
 import dev.segments.query.Projection;
+import dev.segments.query.Projections;
+import dev.segments.query.processing.BatchIsolation;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
@@ -14,15 +16,13 @@ import org.springframework.stereotype.Component;
  * where it stopped and a reset rebuilds the table from the event store.
  */
 @Component
-@ProcessingGroup(SegmentProjection.PROCESSING_GROUP)
+@ProcessingGroup(Projections.SEGMENTS)
 class SegmentProjection extends Projection {
-
-    static final String PROCESSING_GROUP = "segment-projection";
 
     private final SegmentEntityRepository repository;
 
-    SegmentProjection(SegmentEntityRepository repository) {
-        super(repository);
+    SegmentProjection(SegmentEntityRepository repository, BatchIsolation isolation) {
+        super(repository, isolation);
         this.repository = repository;
     }
 

@@ -16,4 +16,18 @@ public record SegmentIdentity(String tenant, String segmentId) {
     public String aggregateId() {
         return tenant + ":" + segmentId;
     }
+
+    /**
+     * The segment an aggregate belongs to: its own aggregate, or one of its assignments' (whose identifiers
+     * start with the segment's, see {@code CustomerAssignmentIdentity} and {@code ItemAssignmentIdentity}).
+     */
+    public static SegmentIdentity ofAggregate(String aggregateIdentifier) {
+        int tenantEnd = aggregateIdentifier.indexOf(':');
+        if (tenantEnd < 0) {
+            throw new IllegalArgumentException("Not an aggregate of a segment: " + aggregateIdentifier);
+        }
+        int segmentEnd = aggregateIdentifier.indexOf(':', tenantEnd + 1);
+        return new SegmentIdentity(aggregateIdentifier.substring(0, tenantEnd),
+                aggregateIdentifier.substring(tenantEnd + 1, segmentEnd < 0 ? aggregateIdentifier.length() : segmentEnd));
+    }
 }

@@ -1,4 +1,4 @@
-package dev.segments.app.web;
+package dev.segments.query;
 
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -12,17 +12,17 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Tells failures of the database that a retry can cure (a dropped or refused connection, a lock or statement
- * past its bound, a deadlock) from everything else. They are answered with 503 and {@code Retry-After}: the
- * transaction was rolled back, nothing of the request was applied, and the same request may simply be sent
- * again.
+ * past its bound, a deadlock) from everything else. The web layer answers them with 503 and
+ * {@code Retry-After} (the transaction was rolled back, and the same request may simply be sent again); the
+ * projections retry them instead of parking the event as a dead letter.
  */
-final class DatabaseFailures {
+public final class DatabaseFailures {
 
     /** Lock wait, deadlock, serialization, idle in transaction, too many clients, server shutting down. */
     private static final Set<String> TRANSIENT_STATES = Set.of("55P03", "40001", "40P01", "25P03", "53300", "57P01",
             "57P02", "57P03");
     /** A statement cut off by its timeout: the caller's doing for a search, the server's for a write. */
-    static final String STATEMENT_TIMEOUT = "57014";
+    private static final String STATEMENT_TIMEOUT = "57014";
 
     private DatabaseFailures() {
     }
@@ -31,7 +31,7 @@ final class DatabaseFailures {
      * Whether {@code failure}, or anything in its cause chain, is a transient database failure; a statement
      * timeout counts only when {@code timeoutIsTransient}.
      */
-    static boolean isTransient(Throwable failure, boolean timeoutIsTransient) {
+    public static boolean isTransient(Throwable failure, boolean timeoutIsTransient) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
             if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
