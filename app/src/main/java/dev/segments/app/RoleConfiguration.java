@@ -1,10 +1,14 @@
 package dev.segments.app;
 
-import dev.segments.app.operations.ProcessorLag;
+import dev.segments.app.operations.DeadLettersEndpoint;
+import dev.segments.app.operations.ProcessorHealth;
 import dev.segments.command.CommandSideConfiguration;
+import dev.segments.query.Projections;
 import dev.segments.query.QuerySideConfiguration;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -37,12 +41,18 @@ class RoleConfiguration {
     @Import(QuerySideConfiguration.class)
     static class QueryRoleConfiguration {
 
-        /** Health contributor "eventProcessors" and the lag gauges of the projections this role runs. */
+        /** Health contributor "eventProcessors" and the gauges of the projections this role runs. */
         @Bean("eventProcessors")
-        ProcessorLag processorLag(JdbcTemplate jdbc, @Qualifier("serializer") Serializer serializer,
-                                  @Value("${segments.health.max-processor-lag:100000}") long maxLag,
-                                  @Value("${segments.consistency.processors}") List<String> projections) {
-            return new ProcessorLag(jdbc, serializer, maxLag, projections);
+        ProcessorHealth processorHealth(JdbcTemplate jdbc, @Qualifier("serializer") Serializer serializer,
+                                        EventProcessingConfiguration processing, Clock clock,
+                                        @Value("${segments.health.max-processor-lag:100000}") long maxLag,
+                                        @Value("${segments.health.max-processor-lag-age:60s}") Duration maxLagAge) {
+            return new ProcessorHealth(jdbc, serializer, processing, clock, maxLag, maxLagAge, Projections.ALL);
+        }
+
+        @Bean
+        DeadLettersEndpoint deadLettersEndpoint(JdbcTemplate jdbc, EventProcessingConfiguration processing) {
+            return new DeadLettersEndpoint(jdbc, processing, Projections.ALL);
         }
     }
 

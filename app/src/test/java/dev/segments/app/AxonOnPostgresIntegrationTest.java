@@ -99,12 +99,17 @@ class AxonOnPostgresIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
-    void reportsProcessorLagInHealthAndMetrics() {
+    void reportsProcessorStateToOperatorsAndMetricsToAnyone() {
         Api anonymous = new Api(port, null);
         api(newTenant(), MANAGE);
         String health = anonymous.get("/actuator/health").body();
-        assertThat(health).contains("\"eventProcessors\"", "\"segment-projection\"", "\"lag\"");
+        assertThat(health).contains("\"status\":\"UP\"").doesNotContain("eventProcessors", "position");
+        Api operator = new Api(port, Tokens.token("ops", Tokens.ADMIN));
+        assertThat(operator.get("/actuator/health").body()).contains("\"eventProcessors\"", "\"segment-projection\"",
+                "\"lag\"", "\"lagSeconds\"", "\"parked\"");
         assertThat(anonymous.get("/actuator/prometheus").body())
-                .contains("segments_processor_lag{processor=\"segment-projection\"}");
+                .contains("segments_processor_lag{processor=\"segment-projection\"}",
+                        "segments_processor_lag_seconds{processor=\"segment-projection\"}",
+                        "segments_processor_parked{processor=\"segment-projection\"}");
     }
 }

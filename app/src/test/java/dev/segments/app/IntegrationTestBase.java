@@ -29,6 +29,8 @@ abstract class IntegrationTestBase {
         registry.add("spring.datasource.password", TestDatabase::password);
         // short enough that the tests of the bound do not wait long, long enough for the race tests' queues
         registry.add("segments.db.lock-timeout", () -> "2s");
+        // every test JVM together stays far below a stock PostgreSQL's 100 connections
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> TestDatabase.POOL_SIZE);
     }
 
     static String newTenant() {

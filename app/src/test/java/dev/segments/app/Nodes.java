@@ -24,7 +24,8 @@ final class Nodes {
         List<String> arguments = new ArrayList<>(List.of("--server.port=0",
                 "--spring.datasource.url=" + database,
                 "--spring.datasource.username=" + TestDatabase.user(),
-                "--spring.datasource.password=" + TestDatabase.password()));
+                "--spring.datasource.password=" + TestDatabase.password(),
+                "--spring.datasource.hikari.maximum-pool-size=" + TestDatabase.POOL_SIZE));
         Arrays.stream(settings).map(setting -> "--" + setting).forEach(arguments::add);
         List<Class<?>> sources = new ArrayList<>(List.of(SegmentServiceApplication.class));
         sources.addAll(components);

@@ -2,8 +2,11 @@ package dev.segments.app;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
@@ -12,9 +15,15 @@ import org.testcontainers.containers.PostgreSQLContainer;
 /**
  * Fresh PostgreSQL databases for integration tests: created on the server at
  * {@code SEGMENTS_TEST_DATABASE_URL} (default: the local PostgreSQL) when it is reachable, otherwise on a
- * Testcontainers PostgreSQL when Docker is available. Databases are dropped when the JVM exits.
+ * Testcontainers PostgreSQL when Docker is available. Databases are dropped when the JVM exits, however the
+ * tests ended; their names carry the JVM's process id, so a run also drops what a killed run left behind
+ * (databases of processes that no longer exist) without touching those of a run still going on.
  */
 final class TestDatabase {
+
+    /** Connections per service node in tests: a test JVM runs up to four nodes at once. */
+    static final String POOL_SIZE = "8";
+    private static final String PREFIX = "segments_test_";
 
     private static final String ADMIN_URL = System.getenv().getOrDefault("SEGMENTS_TEST_DATABASE_URL",
             "jdbc:postgresql://127.0.0.1:5432/postgres");
@@ -38,8 +47,8 @@ final class TestDatabase {
     /** A new, empty database, for tests that need processors of their own. */
     static synchronized String create() {
         Server target = server();
-        String name = "segments_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-                .toLowerCase(Locale.ROOT);
+        String name = PREFIX + ProcessHandle.current().pid() + "_" + UUID.randomUUID().toString().replace("-", "")
+                .substring(0, 8).toLowerCase(Locale.ROOT);
         execute(target, "create database " + name);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -62,8 +71,36 @@ final class TestDatabase {
     private static Server server() {
         if (server == null) {
             server = reachable(ADMIN_URL) ? new Server(ADMIN_URL, USER, PASSWORD) : container();
+            dropLeftovers(server);
         }
         return server;
+    }
+
+    /** Drops the test databases of earlier runs whose JVM is gone (killed before its shutdown hook ran). */
+    private static void dropLeftovers(Server target) {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(target.adminUrl(), target.user(), target.password());
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("select datname from pg_database where datname like '"
+                     + PREFIX + "%'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            return;
+        }
+        for (String name : names) {
+            String[] parts = name.substring(PREFIX.length()).split("_");
+            boolean orphaned = parts.length != 2 || !parts[0].chars().allMatch(Character::isDigit)
+                    || ProcessHandle.of(Long.parseLong(parts[0])).map(p -> !p.isAlive()).orElse(true);
+            if (orphaned) {
+                try {
+                    execute(target, "drop database if exists " + name + " with (force)");
+                } catch (RuntimeException ignored) {
+                    // another run may be dropping it at the same moment
+                }
+            }
+        }
     }
 
     private static boolean reachable(String url) {

@@ -17,6 +17,7 @@ final class Tokens {
     static final String MANAGE = "customersegment.segment_manage";
     static final String READ = "customersegment.segment_read";
     static final String READ_OWN = "customersegment.segment_read_own";
+    static final String ADMIN = "customersegment.admin";
 
     private Tokens() {
     }

@@ -46,6 +46,7 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -75,7 +76,9 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(any("/actuator/health/**", "/actuator/health", "/actuator/info",
                                 "/actuator/prometheus", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**",
-                                "/swagger-ui.html")).permitAll()
+                                "/swagger-ui.html", "/error")).permitAll()
+                        // operators: dead letters, consistency, projections, re-delivery (the tenant is not checked)
+                        .requestMatchers(any("/actuator", "/actuator/**")).hasAuthority(Scopes.ADMIN)
                         // customer tokens (segment_read_own) read their own segments and assignments only
                         .requestMatchers(on(HttpMethod.POST, "/segments/search",
                                 "/segments/{segmentId}/items/search"))
@@ -125,6 +128,16 @@ class SecurityConfiguration {
                     .anyMatch(allowed::contains);
             return new AuthorizationDecision(sameTenant && scoped);
         };
+    }
+
+    /**
+     * A path the firewall refuses (encoded dots or slashes, path parameters, control characters) is a bad
+     * request, answered before anything looks at the token.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, rejected) -> ErrorBody.write(response, HttpStatus.BAD_REQUEST,
+                "The request path is not allowed: it contains encoded or special characters the API never uses.");
     }
 
     /**

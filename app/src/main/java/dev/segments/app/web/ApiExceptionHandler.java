@@ -16,9 +16,12 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -89,6 +92,30 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                   + json.getLocation().getColumnNr() + ")."
                 : "The request body is missing or not valid JSON.";
         return ResponseEntity.badRequest().body(ErrorBody.of(HttpStatus.BAD_REQUEST, message));
+    }
+
+    /** A parameter or header of the wrong type, named as the client sent it, without Java type names. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String what = ex.getPropertyName() == null ? "A parameter" : "Parameter '" + ex.getPropertyName() + "'";
+        if (ex instanceof MethodArgumentTypeMismatchException mismatch) {
+            RequestHeader header = mismatch.getParameter().getParameterAnnotation(RequestHeader.class);
+            RequestParam param = mismatch.getParameter().getParameterAnnotation(RequestParam.class);
+            if (header != null) {
+                what = "Header '" + (header.value().isEmpty() ? mismatch.getName() : header.value()) + "'";
+            } else if (param != null) {
+                what = "Parameter '" + (param.value().isEmpty() ? mismatch.getName() : param.value()) + "'";
+            } else {
+                what = "Path parameter '" + mismatch.getName() + "'";
+            }
+        }
+        Class<?> type = ex.getRequiredType();
+        String expected = type == boolean.class || type == Boolean.class ? "true or false"
+                : type == int.class || type == Integer.class || type == long.class || type == Long.class
+                ? "an integer" : "a valid value";
+        return ResponseEntity.badRequest().body(ErrorBody.of(HttpStatus.BAD_REQUEST, what + " must be " + expected
+                + "."));
     }
 
     @Override

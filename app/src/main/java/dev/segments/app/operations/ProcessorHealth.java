@@ -1,0 +1,158 @@
+package dev.segments.app.operations;
+
+import dev.segments.command.consistency.ProcessorPositions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.serialization.Serializer;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The state of the event processors this node runs, for {@code /actuator/health} ("eventProcessors") and as
+ * gauges: how far each trails the event store (in events, from its stored position, since Axon without Axon
+ * Server has no lag gauge of its own, and in seconds: the age of the oldest event it has not processed), how
+ * many events it parked as dead letters, and whether it is stuck in error and retrying (Axon's status, seen
+ * within one health call). The component is DOWN when a processor is in error, has parked events, or trails by
+ * more than the configured events or seconds; UNKNOWN while one has no position yet. Load balancers should
+ * use {@code /actuator/health/readiness}, which leaves this component out: a stalled projection is an
+ * operator's alarm, not a reason to stop serving.
+ */
+public class ProcessorHealth implements HealthIndicator, MeterBinder {
+
+    private static final Duration CACHED_FOR = Duration.ofSeconds(1);
+
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+    private final EventProcessingConfiguration processing;
+    private final Clock clock;
+    private final long maxLag;
+    private final Duration maxLagAge;
+    private final List<String> processors;
+    private volatile Snapshot cached;
+
+    public ProcessorHealth(JdbcTemplate jdbc, Serializer serializer, EventProcessingConfiguration processing,
+                           Clock clock, long maxLag, Duration maxLagAge, List<String> processors) {
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+        this.processing = processing;
+        this.clock = clock;
+        this.maxLag = maxLag;
+        this.maxLagAge = maxLagAge;
+        this.processors = List.copyOf(processors);
+    }
+
+    /** One processor's state at one moment; {@code position} -1 when it has none yet. */
+    public record Status(long position, long lag, double lagSeconds, long parked, String error) {
+
+        boolean healthy(long maxLag, Duration maxLagAge) {
+            return error == null && parked == 0 && lag <= maxLag && lagSeconds <= maxLagAge.toSeconds();
+        }
+    }
+
+    private record Snapshot(Instant takenAt, long head, Map<String, Status> statuses) {
+    }
+
+    @Override
+    public Health health() {
+        Snapshot snapshot = snapshot(true);
+        Map<String, Object> details = new LinkedHashMap<>();
+        boolean down = false;
+        boolean starting = false;
+        for (Map.Entry<String, Status> processor : snapshot.statuses().entrySet()) {
+            Status status = processor.getValue();
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("position", status.position());
+            detail.put("lag", status.lag());
+            detail.put("lagSeconds", status.lagSeconds());
+            detail.put("parked", status.parked());
+            if (status.error() != null) {
+                detail.put("error", status.error());
+            }
+            details.put(processor.getKey(), detail);
+            down |= !status.healthy(maxLag, maxLagAge);
+            starting |= status.position() < 0;
+        }
+        details.put("head", snapshot.head());
+        Health.Builder health = down ? Health.down() : starting ? Health.unknown() : Health.up();
+        return health.withDetails(details).build();
+    }
+
+    /** Gauges per processor: lag in events and in seconds, and parked events. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (String processor : processors) {
+            gauge(registry, "segments.processor.lag", processor, "Events in the store this processor has not "
+                    + "processed yet", Status::lag);
+            gauge(registry, "segments.processor.lag.seconds", processor, "Age of the oldest event this processor "
+                    + "has not processed yet", Status::lagSeconds);
+            gauge(registry, "segments.processor.parked", processor, "Events parked in the dead-letter queue",
+                    Status::parked);
+        }
+    }
+
+    private void gauge(MeterRegistry registry, String name, String processor, String description,
+                       ToDoubleFunction<Status> value) {
+        Gauge.builder(name, () -> Optional.ofNullable(snapshot(false).statuses().get(processor))
+                        .map(value::applyAsDouble).orElse(Double.NaN))
+                .tag("processor", processor)
+                .description(description)
+                .register(registry);
+    }
+
+    /** The processors' state, read again when asked for health or when the last reading is a second old. */
+    private Snapshot snapshot(boolean fresh) {
+        Snapshot last = cached;
+        Instant now = clock.instant();
+        if (!fresh && last != null && last.takenAt().plus(CACHED_FOR).isAfter(now)) {
+            return last;
+        }
+        ProcessorPositions.Snapshot positions = new ProcessorPositions(jdbc, serializer, processors).read();
+        long head = jdbc.queryForObject("select coalesce(max(global_index), 0) from domain_event_entry", Long.class);
+        Map<String, Long> parked = new HashMap<>();
+        jdbc.query("select processing_group, count(*) from dead_letter_entry where processing_group = any (?) "
+                        + "group by processing_group",
+                rs -> {
+                    parked.put(rs.getString(1), rs.getLong(2));
+                }, (Object) processors.toArray(String[]::new));
+        Map<String, Status> statuses = new LinkedHashMap<>();
+        for (String processor : processors) {
+            long position = positions.position(processor);
+            Instant oldest = position < 0 ? null : oldestUnprocessed(position);
+            double lagSeconds = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0);
+            statuses.put(processor, new Status(position, position < 0 ? head : head - position, lagSeconds,
+                    parked.getOrDefault(processor, 0L), error(processor)));
+        }
+        Snapshot snapshot = new Snapshot(now, head, statuses);
+        cached = snapshot;
+        return snapshot;
+    }
+
+    private Instant oldestUnprocessed(long position) {
+        List<String> found = jdbc.queryForList("select time_stamp from domain_event_entry where global_index > ? "
+                + "order by global_index limit 1", String.class, position);
+        return found.isEmpty() ? null : Instant.parse(found.get(0));
+    }
+
+    /** Why the processor is stuck, when it runs in this process and is in error and retrying. */
+    private String error(String processor) {
+        return processing.eventProcessor(processor, StreamingEventProcessor.class)
+                .flatMap(running -> running.processingStatus().values().stream()
+                        .filter(EventTrackerStatus::isErrorState).findFirst())
+                .map(status -> status.getError() == null ? "in error" : status.getError().toString())
+                .orElse(null);
+    }
+}
