@@ -6,7 +6,7 @@
 #   SEGMENTS_BENCH_SMOKE=1 bench/run.sh assignments,items
 # It compiles the harness (bench/src, JDK only) into bench/results/classes and checks the scenario names, builds
 # the jar, recreates the databases segments_bench (service) and segments_bench_raw (baseline, same DDL as the
-# Flyway migrations), starts the service on a free 127.0.0.1 port, runs dev.segments.bench.Bench,
+# Flyway migrations of all modules), starts the service on a free 127.0.0.1 port, runs dev.segments.bench.Bench,
 # writes bench/results/latest.md and stops the service on exit. All traffic goes to 127.0.0.1.
 set -euo pipefail
 
@@ -69,9 +69,21 @@ log "recreating databases $DB and $RAW_DB"
 for db in "$DB" "$RAW_DB"; do
   psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "drop database if exists $db with (force)" -c "create database $db"
 done
-for f in $(ls "$ROOT"/app/src/main/resources/db/migration/V*__*.sql | sort -V); do
+# The baseline gets the service's DDL: the Flyway migrations of every module (any folder below
+# <module>/src/main/resources/db/migration), applied in version order across modules (V2 before V10).
+shopt -s globstar nullglob
+MIGRATIONS=("$ROOT"/*/src/main/resources/db/migration/**/V*__*.sql)
+shopt -u globstar nullglob
+[[ ${#MIGRATIONS[@]} -gt 0 ]] || { echo "no migrations in $ROOT/*/src/main/resources/db/migration" >&2; exit 1; }
+BY_VERSION=$(for f in "${MIGRATIONS[@]}"; do
+  v=${f##*/}; v=${v#V}; v=${v%%__*}; printf '%s\t%s\n' "${v//_/.}" "$f"   # V1_1 and V1.1 are both version 1.1
+done | sort -t $'\t' -k1,1V)
+DUPLICATES=$(cut -f1 <<<"$BY_VERSION" | uniq -d)
+[[ -z $DUPLICATES ]] || { echo "migration versions used twice: $DUPLICATES" >&2; exit 1; }
+log "applying ${#MIGRATIONS[@]} migrations to $RAW_DB: $(cut -f1 <<<"$BY_VERSION" | sed 's/^/V/' | paste -sd' ')"
+while IFS=$'\t' read -r _ f; do
   psql -X -q -v ON_ERROR_STOP=1 -d "$RAW_DB" -f "$f"
-done
+done <<<"$BY_VERSION"
 
 PORT=""
 for p in $(seq 18080 18180); do
