@@ -8,6 +8,10 @@
 # the jar, recreates the databases segments_bench (service) and segments_bench_raw (baseline, same DDL as the
 # Flyway migrations of all modules), starts the service on a free 127.0.0.1 port, runs dev.segments.bench.Bench,
 # writes bench/results/latest.md and stops the service on exit. All traffic goes to 127.0.0.1.
+
+# One block, which bash reads whole before running it: editing run.sh or checking out another version of it
+# while a run waits for the lock or measures cannot change that run (bash reads a plain script as it goes).
+{
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -158,3 +162,4 @@ java -Xms256m -Xmx1g -cp "$CLASSES:$PG_JAR:$ENGINE_LIB/*" dev.segments.bench.Ben
   "--info-software=PostgreSQL $PG_SERVER on 127.0.0.1, $JAVA, service $SERVICE_OPTS, pgjdbc $PG_VERSION" \
   2>&1 | tee "$RESULTS/bench.log"
 exit "${PIPESTATUS[0]}"
+}
