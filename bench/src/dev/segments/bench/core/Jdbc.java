@@ -38,7 +38,13 @@ public final class Jdbc {
     /** A client's operation on a connection of its own, closed with the operation. */
     public static Op op(String url, OnConnection body) throws Exception {
         Connection c = connect(url);
-        Op op = body.open(c);
+        Op op;
+        try {
+            op = body.open(c);
+        } catch (Exception | Error e) {
+            c.close();
+            throw e;
+        }
         return new Op() {
             public void run() throws Exception {
                 op.run();
