@@ -4,20 +4,19 @@
 # Sizes and durations come from SEGMENTS_BENCH_* variables; SEGMENTS_BENCH_SMOKE=1 makes every size and duration
 # small (a quick check that everything works, not a measurement), e.g.
 #   SEGMENTS_BENCH_SMOKE=1 bench/run.sh assignments,items
-# It builds the jar if missing, recreates the databases segments_bench (service) and segments_bench_raw (baseline,
-# same DDL as the Flyway migrations), starts the service on a free 127.0.0.1 port, runs bench/Bench.java, writes
-# bench/results/latest.md and stops the service on exit. All traffic goes to 127.0.0.1.
+# It compiles the harness (bench/src, JDK only) into bench/results/classes and checks the scenario names, builds
+# the jar, recreates the databases segments_bench (service) and segments_bench_raw (baseline, same DDL as the
+# Flyway migrations of all modules), starts the service on a free 127.0.0.1 port, runs dev.segments.bench.Bench,
+# writes bench/results/latest.md and stops the service on exit. All traffic goes to 127.0.0.1.
+
+# One block, which bash reads whole before running it: editing run.sh or checking out another version of it
+# while a run waits for the lock or measures cannot change that run (bash reads a plain script as it goes).
+{
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 SCENARIOS=${1:-all}
-for s in ${SCENARIOS//,/ }; do
-  case $s in
-    all|writes|reads|list|q|assignments|items) ;;
-    *) echo "usage: $0 [writes|reads|list|q|assignments|items|all] (or a comma list)" >&2; exit 2 ;;
-  esac
-done
 
 # Smoke mode: small defaults for every size and duration not set explicitly.
 if [[ ${SEGMENTS_BENCH_SMOKE:-0} == 1 ]]; then
@@ -41,10 +40,18 @@ DB=${SEGMENTS_BENCH_DB:-segments_bench}
 RAW_DB=${DB}_raw
 JAR=$ROOT/app/target/segment-service.jar
 RESULTS=$HERE/results
+CLASSES=$RESULTS/classes
 SERVICE_OPTS=${SEGMENTS_BENCH_SERVICE_OPTS:--Xmx1g}
 mkdir -p "$RESULTS"
 
 log() { echo "$(date -u +%H:%M:%S) $*"; }
+
+# The harness needs only the JDK to compile (pgjdbc is used through java.sql, the service's query engine through
+# reflection), so it is compiled, and the scenario names checked against its registry, before the service build.
+mapfile -t SOURCES < <(find "$HERE/src" -name '*.java' | sort)
+rm -rf "$CLASSES"
+javac --release 17 -encoding UTF-8 -Xlint:all -d "$CLASSES" "${SOURCES[@]}"
+java -cp "$CLASSES" dev.segments.bench.Bench "--check-scenarios=$SCENARIOS" || exit 2
 
 # Always (re)build, so the run measures the checked-out code; set SEGMENTS_BENCH_SKIP_BUILD=1 to reuse the jar.
 if [[ ${SEGMENTS_BENCH_SKIP_BUILD:-0} != 1 || ! -f $JAR ]]; then
@@ -66,9 +73,21 @@ log "recreating databases $DB and $RAW_DB"
 for db in "$DB" "$RAW_DB"; do
   psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "drop database if exists $db with (force)" -c "create database $db"
 done
-for f in $(ls "$ROOT"/app/src/main/resources/db/migration/V*__*.sql | sort -V); do
+# The baseline gets the service's DDL: the Flyway migrations of every module (any folder below
+# <module>/src/main/resources/db/migration), applied in version order across modules (V2 before V10).
+shopt -s globstar nullglob
+MIGRATIONS=("$ROOT"/*/src/main/resources/db/migration/**/V*__*.sql)
+shopt -u globstar nullglob
+[[ ${#MIGRATIONS[@]} -gt 0 ]] || { echo "no migrations in $ROOT/*/src/main/resources/db/migration" >&2; exit 1; }
+BY_VERSION=$(for f in "${MIGRATIONS[@]}"; do
+  v=${f##*/}; v=${v#V}; v=${v%%__*}; printf '%s\t%s\n' "${v//_/.}" "$f"   # V1_1 and V1.1 are both version 1.1
+done | sort -t $'\t' -k1,1V)
+DUPLICATES=$(cut -f1 <<<"$BY_VERSION" | uniq -d)
+[[ -z $DUPLICATES ]] || { echo "migration versions used twice: $DUPLICATES" >&2; exit 1; }
+log "applying ${#MIGRATIONS[@]} migrations to $RAW_DB: $(cut -f1 <<<"$BY_VERSION" | sed 's/^/V/' | paste -sd' ')"
+while IFS=$'\t' read -r _ f; do
   psql -X -q -v ON_ERROR_STOP=1 -d "$RAW_DB" -f "$f"
-done
+done <<<"$BY_VERSION"
 
 PORT=""
 for p in $(seq 18080 18180); do
@@ -133,7 +152,7 @@ JAVA=$(java -version 2>&1 | head -1)
 ENGINE_LIB=$RESULTS/engine-lib
 rm -rf "$ENGINE_LIB" && mkdir -p "$ENGINE_LIB"
 unzip -q -o -j "$JAR" 'BOOT-INF/lib/query-side-*.jar' 'BOOT-INF/lib/jackson-*.jar' -d "$ENGINE_LIB"
-java -Xms256m -Xmx1g -cp "$PG_JAR:$ENGINE_LIB/*" "$HERE/Bench.java" \
+java -Xms256m -Xmx1g -cp "$CLASSES:$PG_JAR:$ENGINE_LIB/*" dev.segments.bench.Bench \
   --base="http://127.0.0.1:$PORT" --tenant=acme --pid="$SVC_PID" --scenarios="$SCENARIOS" \
   --svc-jdbc="jdbc:postgresql://127.0.0.1:$PGPORT/$DB" --raw-jdbc="jdbc:postgresql://127.0.0.1:$PGPORT/$RAW_DB" \
   --out="$RESULTS/latest.md" \
@@ -143,3 +162,4 @@ java -Xms256m -Xmx1g -cp "$PG_JAR:$ENGINE_LIB/*" "$HERE/Bench.java" \
   "--info-software=PostgreSQL $PG_SERVER on 127.0.0.1, $JAVA, service $SERVICE_OPTS, pgjdbc $PG_VERSION" \
   2>&1 | tee "$RESULTS/bench.log"
 exit "${PIPESTATUS[0]}"
+}
