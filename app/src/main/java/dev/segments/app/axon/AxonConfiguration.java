@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.segments.events.AuditMetadata;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -39,7 +40,6 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.domain.EntityScan;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,10 +52,6 @@ import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
  * on errors instead of skipping events, and audit metadata copied from commands onto their events.
  */
 @Configuration
-// Any @EntityScan keeps Axon from registering its own JPA entities (event, token, saga and dead-letter
-// tables), none of which this service maps: events and tokens go through JDBC. Naming this package, which
-// holds no entities, keeps that true in the command role, where the query side's @EntityScan is absent.
-@EntityScan(basePackageClasses = AxonConfiguration.class)
 class AxonConfiguration {
 
     /**
@@ -83,6 +79,25 @@ class AxonConfiguration {
     @Bean
     Jackson2ObjectMapperBuilderCustomizer webJson() {
         return builder -> builder.featuresToDisable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    /**
+     * A failed append is a concurrent writer's win when PostgreSQL reports a unique violation (SQLState 23505)
+     * anywhere in the cause chain; Axon then reports it as a concurrency conflict, which the sender retries.
+     */
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return exception -> {
+            for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                    return true;
+                }
+                if (cause.getCause() == cause) {
+                    break;
+                }
+            }
+            return false;
+        };
     }
 
     /** Where Axon takes its connections: the Spring-managed one of the surrounding transaction. */

@@ -26,7 +26,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * segment's existence is checked against the command-side registry, under a row lock, in the same
  * transaction.
  */
-@Aggregate
+@Aggregate(type = CustomerAssignmentIdentity.AGGREGATE_TYPE)
 class CustomerAssignment {
 
     @AggregateIdentifier

@@ -33,8 +33,6 @@ import org.springframework.stereotype.Component;
 @Component
 class CustomerAssignmentBulkHandler {
 
-    private static final String AGGREGATE_TYPE = CustomerAssignment.class.getSimpleName();
-
     private final SegmentRegistry registry;
     private final AssignmentStreams streams;
     private final EventBus eventBus;
@@ -72,7 +70,7 @@ class CustomerAssignmentBulkHandler {
             try {
                 Object event = CustomerAssignment.decide(assignment, state, now);
                 long sequenceNumber = state.lastSequenceNumber() + 1;
-                events.add(new GenericDomainEventMessage<>(AGGREGATE_TYPE, aggregateId, sequenceNumber, event));
+                events.add(new GenericDomainEventMessage<>(CustomerAssignmentIdentity.AGGREGATE_TYPE, aggregateId, sequenceNumber, event));
                 states.put(aggregateId, CustomerAssignment.State.after(event, sequenceNumber));
                 outcomes.add(BulkOutcome.applied(new Change(assignment.identity().customerId(),
                         event instanceof CustomerAssignedEvent, aggregateId, sequenceNumber)));

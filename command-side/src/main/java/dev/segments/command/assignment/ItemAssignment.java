@@ -23,7 +23,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * One product's or category's assignment to one generation of a segment; like {@link CustomerAssignment},
  * its own small aggregate so no command grows with the segment's size.
  */
-@Aggregate
+@Aggregate(type = ItemAssignmentIdentity.AGGREGATE_TYPE)
 class ItemAssignment {
 
     @AggregateIdentifier

@@ -27,7 +27,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * created again, which starts a new life at version 1 on the same stream, so "an id exists once per tenant"
  * is guaranteed by the event store's unique (aggregate, sequence) key rather than by a separate table.
  */
-@Aggregate
+@Aggregate(type = SegmentIdentity.AGGREGATE_TYPE)
 class Segment {
 
     @AggregateIdentifier

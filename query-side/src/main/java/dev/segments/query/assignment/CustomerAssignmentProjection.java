@@ -1,13 +1,17 @@
 package dev.segments.query.assignment;
 
+import static dev.segments.query.processing.ProjectionWriter.json;
+import static dev.segments.query.processing.ProjectionWriter.timestamp;
+
 import dev.segments.events.assignment.CustomerAssignedEvent;
 import dev.segments.events.assignment.CustomerAssignmentUpdatedEvent;
 import dev.segments.events.assignment.CustomerUnassignedEvent;
-import dev.segments.events.segment.SegmentDeletedEvent;
 import dev.segments.events.segment.SegmentCreatedEvent;
-import dev.segments.query.Projection;
+import dev.segments.events.segment.SegmentDeletedEvent;
+import dev.segments.query.processing.Projection;
+import dev.segments.query.processing.ProjectionWriter;
 import dev.segments.query.Projections;
-import dev.segments.query.SegmentLives;
+import dev.segments.query.processing.SegmentLives;
 import dev.segments.query.processing.BatchIsolation;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -16,21 +20,33 @@ import org.springframework.stereotype.Component;
 /**
  * Maintains {@code customer_assignment_view}. A deleted segment takes its assignments with it (a delete
  * without force only happens when there are none), and events of any other than the segment's live generation
- * are ignored, so a segment created again starts empty.
+ * are ignored, so a segment created again starts empty. B2C rows have an empty legal entity id, so that the
+ * primary key stays total.
  */
 @Component
 @ProcessingGroup(Projections.CUSTOMER_ASSIGNMENTS)
 class CustomerAssignmentProjection extends Projection {
 
     static final String MANUAL = "MANUAL";
+    static final String NO_LEGAL_ENTITY = "";
 
-    private final CustomerAssignmentEntityRepository repository;
+    private static final String ASSIGN = """
+            insert into customer_assignment_view (tenant, segment_id, customer_id, legal_entity_id, assignment_type,
+                mixins, metadata_mixins, version, created_at, modified_at)
+            values (?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?)
+            on conflict (tenant, segment_id, customer_id, legal_entity_id) do update set
+                assignment_type = excluded.assignment_type, mixins = excluded.mixins,
+                metadata_mixins = excluded.metadata_mixins, version = excluded.version,
+                created_at = excluded.created_at, modified_at = excluded.modified_at""";
+    private static final String UPDATE = """
+            update customer_assignment_view set mixins = cast(? as jsonb), metadata_mixins = cast(? as jsonb),
+                version = ?, modified_at = ?
+            where tenant = ? and segment_id = ? and customer_id = ? and legal_entity_id = ?""";
+
     private final SegmentLives lives;
 
-    CustomerAssignmentProjection(CustomerAssignmentEntityRepository repository, SegmentLives lives,
-                                 BatchIsolation isolation) {
-        super(repository, isolation);
-        this.repository = repository;
+    CustomerAssignmentProjection(ProjectionWriter writer, SegmentLives lives, BatchIsolation isolation) {
+        super(writer, isolation, "customer_assignment_view");
         this.lives = lives;
     }
 
@@ -41,40 +57,36 @@ class CustomerAssignmentProjection extends Projection {
 
     @EventHandler
     void on(CustomerAssignedEvent event) {
-        if (!live(event.tenant(), event.segmentId(), event.generation())) {
-            return;
+        if (live(event.tenant(), event.segmentId(), event.generation())) {
+            writer.write(ASSIGN, event.tenant(), event.segmentId(), event.customerId(),
+                    legalEntity(event.legalEntityId()), MANUAL, json(event.mixins()), json(event.metadataMixins()),
+                    event.version(), timestamp(event.assignedAt()), timestamp(event.assignedAt()));
         }
-        CustomerAssignmentEntity entity = new CustomerAssignmentEntity(CustomerAssignmentEntity.Key.of(event.tenant(),
-                event.segmentId(), event.customerId(), event.legalEntityId()), MANUAL, event.assignedAt());
-        entity.apply(event.mixins(), event.metadataMixins(), event.version(), event.assignedAt());
-        repository.save(entity);
     }
 
     @EventHandler
     void on(CustomerAssignmentUpdatedEvent event) {
-        if (!live(event.tenant(), event.segmentId(), event.generation())) {
-            return;
+        if (live(event.tenant(), event.segmentId(), event.generation())) {
+            writer.write(UPDATE, json(event.mixins()), json(event.metadataMixins()), event.version(),
+                    timestamp(event.modifiedAt()), event.tenant(), event.segmentId(), event.customerId(),
+                    legalEntity(event.legalEntityId()));
         }
-        repository.findById(CustomerAssignmentEntity.Key.of(event.tenant(), event.segmentId(), event.customerId(),
-                event.legalEntityId())).ifPresent(entity -> entity.apply(event.mixins(), event.metadataMixins(),
-                event.version(), event.modifiedAt()));
     }
 
     @EventHandler
     void on(CustomerUnassignedEvent event) {
-        if (!live(event.tenant(), event.segmentId(), event.generation())) {
-            return;
+        if (live(event.tenant(), event.segmentId(), event.generation())) {
+            writer.write("delete from customer_assignment_view where tenant = ? and segment_id = ? "
+                    + "and customer_id = ? and legal_entity_id = ?", event.tenant(), event.segmentId(),
+                    event.customerId(), legalEntity(event.legalEntityId()));
         }
-        repository.deleteById(CustomerAssignmentEntity.Key.of(event.tenant(), event.segmentId(), event.customerId(),
-                event.legalEntityId()));
-        // a removed entity cannot be merged again: flush, so a re-assignment in the same batch inserts anew
-        repository.flush();
     }
 
     @EventHandler
     void on(SegmentDeletedEvent event) {
         lives.deleted(Projections.CUSTOMER_ASSIGNMENTS, event.tenant(), event.segmentId());
-        repository.deleteSegment(event.tenant(), event.segmentId());
+        writer.write("delete from customer_assignment_view where tenant = ? and segment_id = ?", event.tenant(),
+                event.segmentId());
     }
 
     @Override
@@ -84,5 +96,9 @@ class CustomerAssignmentProjection extends Projection {
 
     private boolean live(String tenant, String segmentId, long generation) {
         return lives.isLive(Projections.CUSTOMER_ASSIGNMENTS, tenant, segmentId, generation);
+    }
+
+    static String legalEntity(String legalEntityId) {
+        return legalEntityId == null ? NO_LEGAL_ENTITY : legalEntityId;
     }
 }

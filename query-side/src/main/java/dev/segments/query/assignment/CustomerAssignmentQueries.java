@@ -68,7 +68,7 @@ class CustomerAssignmentQueries {
         List<CustomerAssignmentResponse> found = jdbc.query(SELECT + " " + FROM
                         + " and a.customer_id = ? and a.legal_entity_id = ?", CustomerAssignmentQueries::map,
                 query.tenant(), query.segmentId(), query.customerId(),
-                query.legalEntityId() == null ? CustomerAssignmentEntity.NO_LEGAL_ENTITY : query.legalEntityId());
+                CustomerAssignmentProjection.legalEntity(query.legalEntityId()));
         return found.isEmpty() ? null : found.get(0);
     }
 

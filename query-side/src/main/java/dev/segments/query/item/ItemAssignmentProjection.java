@@ -1,13 +1,17 @@
 package dev.segments.query.item;
 
+import static dev.segments.query.processing.ProjectionWriter.json;
+import static dev.segments.query.processing.ProjectionWriter.timestamp;
+
 import dev.segments.events.item.ItemAssignedEvent;
 import dev.segments.events.item.ItemAssignmentUpdatedEvent;
 import dev.segments.events.item.ItemUnassignedEvent;
-import dev.segments.events.segment.SegmentDeletedEvent;
 import dev.segments.events.segment.SegmentCreatedEvent;
-import dev.segments.query.Projection;
+import dev.segments.events.segment.SegmentDeletedEvent;
+import dev.segments.query.processing.Projection;
+import dev.segments.query.processing.ProjectionWriter;
 import dev.segments.query.Projections;
-import dev.segments.query.SegmentLives;
+import dev.segments.query.processing.SegmentLives;
 import dev.segments.query.processing.BatchIsolation;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -21,13 +25,22 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(Projections.ITEM_ASSIGNMENTS)
 class ItemAssignmentProjection extends Projection {
 
-    private final ItemAssignmentEntityRepository repository;
+    private static final String ASSIGN = """
+            insert into item_assignment_view (tenant, segment_id, item_type, item_id, mixins, metadata_mixins,
+                version, created_at, modified_at)
+            values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?)
+            on conflict (tenant, segment_id, item_type, item_id) do update set mixins = excluded.mixins,
+                metadata_mixins = excluded.metadata_mixins, version = excluded.version,
+                created_at = excluded.created_at, modified_at = excluded.modified_at""";
+    private static final String UPDATE = """
+            update item_assignment_view set mixins = cast(? as jsonb), metadata_mixins = cast(? as jsonb),
+                version = ?, modified_at = ?
+            where tenant = ? and segment_id = ? and item_type = ? and item_id = ?""";
+
     private final SegmentLives lives;
 
-    ItemAssignmentProjection(ItemAssignmentEntityRepository repository, SegmentLives lives,
-                             BatchIsolation isolation) {
-        super(repository, isolation);
-        this.repository = repository;
+    ItemAssignmentProjection(ProjectionWriter writer, SegmentLives lives, BatchIsolation isolation) {
+        super(writer, isolation, "item_assignment_view");
         this.lives = lives;
     }
 
@@ -38,40 +51,35 @@ class ItemAssignmentProjection extends Projection {
 
     @EventHandler
     void on(ItemAssignedEvent event) {
-        if (!live(event.tenant(), event.segmentId(), event.generation())) {
-            return;
+        if (live(event.tenant(), event.segmentId(), event.generation())) {
+            writer.write(ASSIGN, event.tenant(), event.segmentId(), event.type().name(), event.itemId(),
+                    json(event.mixins()), json(event.metadataMixins()), event.version(),
+                    timestamp(event.assignedAt()), timestamp(event.assignedAt()));
         }
-        ItemAssignmentEntity entity = new ItemAssignmentEntity(new ItemAssignmentEntity.Key(event.tenant(),
-                event.segmentId(), event.type().name(), event.itemId()), event.assignedAt());
-        entity.apply(event.mixins(), event.metadataMixins(), event.version(), event.assignedAt());
-        repository.save(entity);
     }
 
     @EventHandler
     void on(ItemAssignmentUpdatedEvent event) {
-        if (!live(event.tenant(), event.segmentId(), event.generation())) {
-            return;
+        if (live(event.tenant(), event.segmentId(), event.generation())) {
+            writer.write(UPDATE, json(event.mixins()), json(event.metadataMixins()), event.version(),
+                    timestamp(event.modifiedAt()), event.tenant(), event.segmentId(), event.type().name(),
+                    event.itemId());
         }
-        repository.findById(new ItemAssignmentEntity.Key(event.tenant(), event.segmentId(), event.type().name(),
-                event.itemId())).ifPresent(entity -> entity.apply(event.mixins(), event.metadataMixins(),
-                event.version(), event.modifiedAt()));
     }
 
     @EventHandler
     void on(ItemUnassignedEvent event) {
-        if (!live(event.tenant(), event.segmentId(), event.generation())) {
-            return;
+        if (live(event.tenant(), event.segmentId(), event.generation())) {
+            writer.write("delete from item_assignment_view where tenant = ? and segment_id = ? and item_type = ? "
+                    + "and item_id = ?", event.tenant(), event.segmentId(), event.type().name(), event.itemId());
         }
-        repository.deleteById(new ItemAssignmentEntity.Key(event.tenant(), event.segmentId(), event.type().name(),
-                event.itemId()));
-        // a removed entity cannot be merged again: flush, so a re-assignment in the same batch inserts anew
-        repository.flush();
     }
 
     @EventHandler
     void on(SegmentDeletedEvent event) {
         lives.deleted(Projections.ITEM_ASSIGNMENTS, event.tenant(), event.segmentId());
-        repository.deleteSegment(event.tenant(), event.segmentId());
+        writer.write("delete from item_assignment_view where tenant = ? and segment_id = ?", event.tenant(),
+                event.segmentId());
     }
 
     @Override

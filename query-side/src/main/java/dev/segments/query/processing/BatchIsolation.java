@@ -1,7 +1,5 @@
 package dev.segments.query.processing;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.eventhandling.EventMessage;
@@ -32,12 +30,10 @@ public class BatchIsolation {
     private static final String SAVEPOINT = "projection_event";
 
     private final Set<String> failedProcessors = ConcurrentHashMap.newKeySet();
-    private final JdbcTemplate jdbc;
-    @PersistenceContext
-    private EntityManager entityManager;
+    private final ProjectionWriter writer;
 
-    public BatchIsolation(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public BatchIsolation(ProjectionWriter writer) {
+        this.writer = writer;
     }
 
     /** The processor-level interceptor that notes, per batch, whether it runs isolated. */
@@ -66,15 +62,16 @@ public class BatchIsolation {
         if (unitOfWork == null || !Boolean.TRUE.equals(unitOfWork.getResource(ISOLATED))) {
             return chain.proceed();
         }
+        JdbcTemplate jdbc = writer.jdbc();
         jdbc.execute("savepoint " + SAVEPOINT);
         try {
             Object result = chain.proceed();
-            entityManager.flush();
+            writer.flush();
             jdbc.execute("release savepoint " + SAVEPOINT);
             return result;
         } catch (Exception e) {
-            // the failed writes are gone with the savepoint; so must be what the session still holds of them
-            entityManager.clear();
+            // the failed writes are gone with the savepoint; so must be what the batch still holds of them
+            writer.discard();
             jdbc.execute("rollback to savepoint " + SAVEPOINT);
             throw e;
         }

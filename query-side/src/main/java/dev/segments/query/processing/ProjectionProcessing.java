@@ -4,6 +4,7 @@ import dev.segments.query.DatabaseFailures;
 import dev.segments.query.Projections;
 import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
@@ -17,6 +18,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 /**
  * How the projections' tracking processors treat an event they cannot apply: its segment's sequence is parked
@@ -61,15 +66,44 @@ class ProjectionProcessing {
         return Decisions.enqueue(ThrowableCause.truncated(cause));
     };
 
+    /**
+     * Transactions for retrying parked events: each letter in a savepoint of the retry's transaction, so a letter
+     * that fails again is rolled back alone and put back in the queue. (Axon's Spring transaction manager leaves
+     * a savepoint alone, as it is no new transaction; the failed statement would then abort the whole retry.)
+     */
+    static TransactionManager savepoints(PlatformTransactionManager transactions) {
+        DefaultTransactionDefinition nested = new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED);
+        return () -> {
+            TransactionStatus status = transactions.getTransaction(nested);
+            return new Transaction() {
+                @Override
+                public void commit() {
+                    if (!status.isCompleted()) {
+                        transactions.commit(status);
+                    }
+                }
+
+                @Override
+                public void rollback() {
+                    if (!status.isCompleted()) {
+                        transactions.rollback(status);
+                    }
+                }
+            };
+        };
+    }
+
     @Bean
     ConfigurerModule projectionProcessors(ConnectionProvider connectionProvider, TransactionManager transactionManager,
+                                          PlatformTransactionManager platformTransactionManager,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           @Qualifier("serializer") Serializer serializer, BatchIsolation isolation,
                                           @Value("${segments.dead-letters.max-sequences:100000}") int maxSequences,
                                           @Value("${segments.dead-letters.max-sequence-size:1000000}")
                                           int maxSequenceSize) {
+        TransactionManager retryTransactions = savepoints(platformTransactionManager);
         return configurer -> Projections.ALL.forEach(group -> configurer.eventProcessing()
-                .registerSequencingPolicy(group, config -> SegmentSequencingPolicy.INSTANCE)
+                .registerSequencingPolicy(group, config -> new SegmentSequencingPolicy(Projections.SOURCES.get(group)))
                 .registerDeadLetterQueue(group, config -> JdbcSequencedDeadLetterQueue.builder()
                         .processingGroup(group)
                         .connectionProvider(connectionProvider)
@@ -84,7 +118,8 @@ class ProjectionProcessing {
                 .registerDeadLetterPolicy(group, config -> PARK_UNLESS_TRANSIENT)
                 .registerDeadLetteringEventHandlerInvokerConfiguration(group, (config, invoker) -> invoker
                         .enableSequenceIdentifierCache()
-                        .allowReset(true))
+                        .allowReset(true)
+                        .transactionManager(retryTransactions))
                 .registerHandlerInterceptor(group, config -> isolation.batchInterceptor(group)));
     }
 }

@@ -1,2 +1,2 @@
-/** How the projections' processors run: per-segment sequences, dead letters, and isolating a failed batch. */
+/** How projections write and run: batched statements, per-segment sequences, dead letters, isolated retries. */
 package dev.segments.query.processing;

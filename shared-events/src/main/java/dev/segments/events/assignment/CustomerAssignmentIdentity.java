@@ -8,6 +8,9 @@ package dev.segments.events.assignment;
 public record CustomerAssignmentIdentity(String tenant, String segmentId, long generation, String customerId,
                                          String legalEntityId) {
 
+    /** The aggregate type customer assignments are stored under in the event store. */
+    public static final String AGGREGATE_TYPE = "CustomerAssignment";
+
     public String aggregateId() {
         return tenant + ":" + segmentId + ":" + generation + ":customer:" + customerId
                 + (legalEntityId == null ? "" : ":" + legalEntityId);

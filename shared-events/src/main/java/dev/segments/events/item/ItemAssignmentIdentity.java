@@ -7,6 +7,9 @@ package dev.segments.events.item;
 public record ItemAssignmentIdentity(String tenant, String segmentId, long generation, ItemType type,
                                      String itemId) {
 
+    /** The aggregate type item assignments are stored under in the event store. */
+    public static final String AGGREGATE_TYPE = "ItemAssignment";
+
     public String aggregateId() {
         return tenant + ":" + segmentId + ":" + generation + ":" + assignmentKey();
     }

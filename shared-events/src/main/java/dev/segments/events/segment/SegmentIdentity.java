@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
  */
 public record SegmentIdentity(String tenant, String segmentId) {
 
+    /** The aggregate type segments are stored under in the event store. */
+    public static final String AGGREGATE_TYPE = "Segment";
+
     /** Tenants: lowercase, 3-16 characters, starting with a letter. */
     public static final Pattern TENANT = Pattern.compile("^[a-z][a-z0-9]{2,15}$");
     /** Client-supplied ids: case-sensitive, 1-64 URL-safe characters. */

@@ -1,6 +1,6 @@
-package dev.segments.query;
+package dev.segments.query.processing;
 
-import dev.segments.query.processing.BatchIsolation;
+import java.util.List;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
@@ -8,23 +8,21 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
 
 /**
- * What every projection does the same way: it takes every event, runs each handler so that a failed batch can
- * be retried one event at a time ({@link BatchIsolation}), and empties its table when its processor is reset
- * for a rebuild. Subclasses handle the events they project; Axon prefers their handlers to the catch-all here.
+ * What every projection does the same way: it takes every event, writes through the batch's
+ * {@link ProjectionWriter}, runs each handler so that a failed batch can be retried one event at a time
+ * ({@link BatchIsolation}), and empties its tables when its processor is reset for a rebuild. Subclasses
+ * handle the events they project; Axon prefers their handlers to the catch-all here.
  */
 public abstract class Projection {
 
-    /** The table a projection owns, emptied by one statement rather than row by row. */
-    public interface Rows {
-        void deleteAllInBulk();
-    }
-
-    private final Rows rows;
+    protected final ProjectionWriter writer;
     private final BatchIsolation isolation;
+    private final List<String> tables;
 
-    protected Projection(Rows rows, BatchIsolation isolation) {
-        this.rows = rows;
+    protected Projection(ProjectionWriter writer, BatchIsolation isolation, String... tables) {
+        this.writer = writer;
         this.isolation = isolation;
+        this.tables = List.of(tables);
     }
 
     /**
@@ -45,7 +43,7 @@ public abstract class Projection {
 
     @ResetHandler
     void reset() {
-        rows.deleteAllInBulk();
+        tables.forEach(table -> writer.jdbc().update("delete from " + table));
         forgetState();
     }
 

@@ -1,20 +1,21 @@
-package dev.segments.query;
+package dev.segments.query.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
-import dev.segments.query.processing.BatchIsolation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The shared projection behaviour: every event is taken (so every batch moves the processor's stored
- * position), the projection's own handlers win over the catch-all, and a reset empties the table and
+ * position), the projection's own handlers win over the catch-all, and a reset empties its tables and
  * forgets whatever else the projection keeps.
  */
 class ProjectionTest {
@@ -30,8 +31,8 @@ class ProjectionTest {
         final List<String> projected = new ArrayList<>();
         int forgotten;
 
-        Sample(Rows rows) {
-            super(rows, new BatchIsolation(null));
+        Sample(ProjectionWriter writer) {
+            super(writer, new BatchIsolation(writer), "sample_view", "sample_detail");
         }
 
         @Override
@@ -47,8 +48,7 @@ class ProjectionTest {
 
     @Test
     void takesEveryEventAndPrefersItsOwnHandlers() throws Exception {
-        Sample sample = new Sample(() -> {
-        });
+        Sample sample = new Sample(new ProjectionWriter(mock(JdbcTemplate.class)));
         AnnotationEventHandlerAdapter adapter = new AnnotationEventHandlerAdapter(sample);
         EventMessage<?> unrelated = GenericEventMessage.asEventMessage(new Unrelated("u"));
 
@@ -61,12 +61,13 @@ class ProjectionTest {
     }
 
     @Test
-    void emptiesItsTableAndForgetsItsStateOnReset() {
-        AtomicInteger deletes = new AtomicInteger();
-        Sample sample = new Sample(deletes::incrementAndGet);
+    void emptiesItsTablesAndForgetsItsStateOnReset() {
+        JdbcTemplate jdbc = mock(JdbcTemplate.class);
+        Sample sample = new Sample(new ProjectionWriter(jdbc));
         new AnnotationEventHandlerAdapter(sample).prepareReset();
 
-        assertThat(deletes).hasValue(1);
+        verify(jdbc).update("delete from sample_view");
+        verify(jdbc).update("delete from sample_detail");
         assertThat(sample.forgotten).isEqualTo(1);
     }
 }
