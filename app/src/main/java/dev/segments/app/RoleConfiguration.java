@@ -1,10 +1,12 @@
 package dev.segments.app;
 
+import dev.segments.app.operations.ConsistencyEndpoint;
 import dev.segments.app.operations.DeadLettersEndpoint;
 import dev.segments.app.operations.ProcessorHealth;
 import dev.segments.command.CommandSideConfiguration;
 import dev.segments.query.Projections;
 import dev.segments.query.QuerySideConfiguration;
+import dev.segments.query.consistency.ConsistencyCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -53,6 +55,11 @@ class RoleConfiguration {
         @Bean
         DeadLettersEndpoint deadLettersEndpoint(JdbcTemplate jdbc, EventProcessingConfiguration processing) {
             return new DeadLettersEndpoint(jdbc, processing, Projections.ALL);
+        }
+
+        @Bean
+        ConsistencyEndpoint consistencyEndpoint(ConsistencyCheck check) {
+            return new ConsistencyEndpoint(check);
         }
     }
 
