@@ -178,6 +178,72 @@ class BadInputIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void rejectsWhatTheStoresCannotHoldBeforeAnythingIsStored() {
+        // the probe's requests: each stalled a projection for every tenant when it was accepted
+        expectBadRequest(api.post(base, "{\"id\":\"nul1\",\"name\":{\"en\":\"a\\u0000b\"},\"siteCode\":\"main\"}"),
+                "NUL");
+        expectBadRequest(api.post(base, "{\"id\":\"nul2\",\"name\":{\"en\":\"a\"},\"siteCode\":\"main\","
+                + "\"mixins\":{\"k\\u0000\":1}}"), "NUL");
+        expectBadRequest(api.post(base, "{\"id\":\"nul3\",\"name\":{\"en\":\"a\"},\"siteCode\":\"main\","
+                + "\"description\":{\"en\":\"\\u0000\"}}"), "NUL");
+        expectBadRequest(api.post(base, "{\"id\":\"sur\",\"name\":{\"en\":\"\\ud800x\"},\"siteCode\":\"main\"}"),
+                "unpaired");
+        expectBadRequest(api.post(base, with(valid(), "validity", Map.of("from", "+999999-01-01T00:00:00Z"))),
+                "'validity.from' must lie between");
+        expectBadRequest(api.post(base, "{\"id\":\"num\",\"name\":{\"en\":\"a\"},\"siteCode\":\"main\","
+                + "\"mixins\":{\"n\":1e400000}}"), "exponent");
+
+        assertThat(api.post(base, valid()).status()).isEqualTo(201);
+        expectedEvents = 1;
+        expectBadRequest(api.put(base + "/valid/customers/c1", "{\"mixins\":{\"x\":\"\\u0000\"}}"), "NUL");
+        Api.Response bulk = api.put(base + "/valid/customers/bulk", "[{\"customerId\":\"c1\",\"metadata\":"
+                + "{\"mixins\":{\"x\\u0000\":1}}}]");
+        assertThat(bulk.status()).isEqualTo(207);
+        assertThat(bulk.json().get(0).get("code").asInt()).isEqualTo(400);
+        assertThat(bulk.json().get(0).get("message").asText()).contains("NUL");
+        expectBadRequest(api.put(base + "/valid/items/PRODUCT/p1", "{\"mixins\":{\"x\":\"\\u0000\"}}"), "NUL");
+        expectBadRequest(api.patch(base + "/valid", "[{\"op\":\"add\",\"path\":\"/name/de\",\"value\":"
+                + "\"\\u0000\"}]"), "NUL");
+
+        String reference = "/customer-segment/" + tenant + "/reference";
+        Api referenceApi = api.withToken(Tokens.token(tenant, "customersegment.reference_manage"));
+        expectBadRequest(referenceApi.put(reference + "/customers/c1", "{\"firstName\":\"A\\u0000\",\"lastName\":\"B\"}"),
+                "NUL");
+        expectBadRequest(referenceApi.put(reference + "/categories/k1", "{\"name\":{\"en\":\"\\u0000\"}}"), "NUL");
+        expectBadRequest(referenceApi.put(reference + "/legal-entities/le1", "{\"name\":\"\\u0000\"}"), "NUL");
+    }
+
+    @Test
+    void acceptsMixinsOfExactlySixtyFourKilobytesAndKeepsNumbersExact() {
+        // {"blob":"..."} is 11 bytes of JSON around the text
+        Map<String, Object> body = with(valid(), "mixins", Map.of("blob", "x".repeat(65_536 - 11)));
+        assertThat(api.post(base, body).status()).isEqualTo(201);
+        assertThat(api.post(base, "{\"id\":\"exact\",\"name\":{\"en\":\"a\"},\"siteCode\":\"main\","
+                + "\"mixins\":{\"n\":0.30000000000000001,\"big\":123456789012345678901234567890}}").status())
+                .isEqualTo(201);
+        expectedEvents = 2;
+        Api.Response read = api.get(base + "/exact");
+        assertThat(read.body()).contains("0.30000000000000001", "123456789012345678901234567890");
+    }
+
+    @Test
+    void namesAWronglyTypedHeaderWithoutJavaTypes() {
+        Api.Response response = api.get(base, "X-Total-Count", "maybe");
+        expectBadRequest(response, "Header 'X-Total-Count' must be true or false.");
+        assertThat(response.body()).doesNotContain("java.lang");
+    }
+
+    @Test
+    void answersPathsTheFirewallRefusesAndTheErrorPageAsClientErrors() {
+        expectBadRequest(api.get(base + "/%2e%2e"), "not allowed");
+        expectBadRequest(api.get(base + "/sec-a;x=1"), "not allowed");
+        expectBadRequest(api.get(base + "/a%0d%0ab"), "not allowed");
+        Api.Response error = api.get("/error");
+        assertThat(error.status()).isEqualTo(404);
+        assertThat(error.json().get("code").asInt()).isEqualTo(404);
+    }
+
+    @Test
     void rejectsUnsupportedMediaTypes() {
         Api.Response response = api.post(base, "id=x", "Content-Type", "text/plain");
         assertThat(response.status()).isEqualTo(415);
