@@ -38,7 +38,8 @@ fi
 export PGHOST=127.0.0.1 PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 DB=${SEGMENTS_BENCH_DB:-segments_bench}
 RAW_DB=${DB}_raw
-JAR=$ROOT/app/target/segment-service.jar
+# SEGMENTS_BENCH_JAR measures another build of the service (an earlier commit's jar, for before/after figures)
+JAR=${SEGMENTS_BENCH_JAR:-$ROOT/app/target/segment-service.jar}
 RESULTS=$HERE/results
 CLASSES=$RESULTS/classes
 SERVICE_OPTS=${SEGMENTS_BENCH_SERVICE_OPTS:--Xmx1g}
@@ -54,7 +55,7 @@ javac --release 17 -encoding UTF-8 -Xlint:all -d "$CLASSES" "${SOURCES[@]}"
 java -cp "$CLASSES" dev.segments.bench.Bench "--check-scenarios=$SCENARIOS" || exit 2
 
 # Always (re)build, so the run measures the checked-out code; set SEGMENTS_BENCH_SKIP_BUILD=1 to reuse the jar.
-if [[ ${SEGMENTS_BENCH_SKIP_BUILD:-0} != 1 || ! -f $JAR ]]; then
+if [[ -z ${SEGMENTS_BENCH_JAR:-} ]] && [[ ${SEGMENTS_BENCH_SKIP_BUILD:-0} != 1 || ! -f $JAR ]]; then
   log "building $JAR"
   (cd "$ROOT" && ./mvnw -q -DskipTests package)
 fi

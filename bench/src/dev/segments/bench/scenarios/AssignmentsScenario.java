@@ -11,6 +11,7 @@ import static dev.segments.bench.core.Text.fmt;
 import dev.segments.bench.core.Context;
 import dev.segments.bench.core.Env;
 import dev.segments.bench.core.Jdbc;
+import dev.segments.bench.core.LagSampler;
 import dev.segments.bench.core.Phase;
 import dev.segments.bench.core.ProcStats;
 import dev.segments.bench.core.Report;
@@ -102,6 +103,7 @@ public final class AssignmentsScenario implements Scenario {
             // that fell into a measured phase (max_wal_size reached by the warm-up's writes) cost it two thirds
             logSettled(ctx);
             Phase phase = new Phase("PUT customers/bulk", clients, BULK_WARMUP, BULK_DURATION, MAX_OPS);
+            LagSampler lag = LagSampler.start(ctx.svcJdbc());
             Result svc = ctx.measure(phase, t -> {
                 String path = "/segments/ab" + clients + "-" + t + "/customers/bulk";
                 long[] n = {0};
@@ -117,6 +119,10 @@ public final class AssignmentsScenario implements Scenario {
                     svcDone.add(System.nanoTime());
                 };
             }).completions(svcDone, BULK);
+            long[] lags = lag.stop(svc);
+            log("   processor lag during the measured window: " + LagSampler.describe(lags));
+            ctx.report().note("assignments bulk at " + clients + " clients, projections' lag behind the event store "
+                    + "while measured: " + LagSampler.describe(lags) + ".");
             Queue<Long> rawDone = new ConcurrentLinkedQueue<>();
             logSettled(ctx);
             Result raw = ctx.measure(phase.named("raw batch insert 200"), t -> Jdbc.op(ctx.rawJdbc(), c -> {
