@@ -1,4 +1,4 @@
--- Query side: events a projection could not apply, parked per processing group and per segment (the sequence)
+-- Events a projection could not apply, parked per processing group and per segment (the sequence)
 -- by Axon's JDBC dead-letter queue, so one bad event stops only its own segment. Axon's default layout, in
 -- snake_case.
 create table dead_letter_entry (
@@ -29,7 +29,7 @@ create table dead_letter_entry (
 );
 create index dead_letter_entry_by_event on dead_letter_entry (aggregate_identifier, sequence_number);
 
--- Query side: which generation of each segment an assignment projection is in, and whether it is live, so
+-- Which generation of each segment an assignment projection is in, and whether it is live, so
 -- that it ignores assignment events of an older generation (a segment created again starts empty).
 create table projection_segment_life (
     processor  varchar(255) not null,
@@ -39,21 +39,3 @@ create table projection_segment_life (
     live       boolean      not null,
     constraint projection_segment_life_pk primary key (processor, tenant, segment_id)
 );
-
--- Assignment projections that already ran: their segments' lives as of the events they have processed (the
--- token's index, less its gaps), so that the events after it continue counting from there.
-insert into projection_segment_life (processor, tenant, segment_id, generation, live)
-select t.processor_name, split_part(e.aggregate_identifier, ':', 1), split_part(e.aggregate_identifier, ':', 2),
-       count(*) filter (where e.payload_type = 'dev.segments.events.segment.SegmentCreatedEvent'),
-       (array_agg(e.payload_type order by e.sequence_number desc))[1] = 'dev.segments.events.segment.SegmentCreatedEvent'
-from token_entry t
-cross join lateral (select coalesce(convert_from(t.token, 'UTF8')::jsonb -> 'currentToken',
-                                    convert_from(t.token, 'UTF8')::jsonb) as position) p
-join domain_event_entry e
-  on e.type = 'Segment'
- and e.payload_type in ('dev.segments.events.segment.SegmentCreatedEvent', 'dev.segments.events.segment.SegmentDeletedEvent')
- and e.global_index <= (p.position ->> 'index')::bigint
- and e.global_index not in (select jsonb_array_elements_text(coalesce(p.position -> 'gaps', '[]'))::bigint)
-where t.processor_name in ('customer-assignment-projection', 'item-assignment-projection')
-  and t.token is not null and p.position ? 'index'
-group by t.processor_name, e.aggregate_identifier;

@@ -1,4 +1,4 @@
--- Query side: customer assignments as the API returns them. B2C rows have legal_entity_id = '' so that the
+-- Customer assignments as the API returns them. B2C rows have legal_entity_id = '' so that the
 -- primary key stays total. The (tenant, customer_id, ...) index serves "which segments is this customer in"
 -- without scanning segments.
 create table customer_assignment_view (
@@ -19,6 +19,8 @@ create table customer_assignment_view (
 
 create index customer_assignment_view_by_customer
     on customer_assignment_view (tenant, customer_id, legal_entity_id, segment_id);
+-- conditions on their mixins
+create index customer_assignment_view_mixins on customer_assignment_view using gin (mixins jsonb_path_ops);
 
 -- Reference data replica: names of customers and legal entities known to other systems.
 create table customer_reference (

@@ -1,4 +1,4 @@
--- Query side: item assignments (products and categories in segments).
+-- Item assignments (products and categories in segments).
 create table item_assignment_view (
     tenant          varchar(16) not null,
     segment_id      varchar(64) not null,
