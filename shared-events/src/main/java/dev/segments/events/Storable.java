@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an event may carry: what the stores can hold, checked at the edge before anything is appended: an event that a projection cannot write would
- * otherwise be stored for good and stop that projection. PostgreSQL's text and jsonb hold no NUL character and
- * Jackson writes no unpaired surrogate; timestamps end at microseconds and (here) between the years 1 and 9999,
- * which the q language also reads; jsonb numbers are exact decimals, kept exact end to end, within the limits
- * below.
+ * What an event may carry: what the stores can hold, checked at the edge before anything is appended. An event
+ * that a projection cannot write would otherwise be stored for good and stop that projection. PostgreSQL's text
+ * and jsonb hold no NUL character and Jackson writes no unpaired surrogate; timestamps end at microseconds and
+ * (here) between the years 1 and 9999, which the q language also reads; jsonb numbers are exact decimals, kept
+ * exact end to end, within the limits below. Problems are phrased to follow a field's name ("Field 'x' ...").
  */
 public final class Storable {
 
@@ -28,19 +28,19 @@ public final class Storable {
     }
 
     /** Why {@code text} cannot be stored, or null when it can. */
-    public static String textProblem(String field, String text) {
+    public static String textProblem(String text) {
         if (text == null) {
             return null;
         }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\u0000') {
-                return "Field '" + field + "' contains a NUL character, which cannot be stored.";
+                return "contains a NUL character, which cannot be stored.";
             }
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return "Field '" + field + "' contains an unpaired UTF-16 surrogate, which is not valid Unicode text.";
+                return "contains an unpaired UTF-16 surrogate, which is not valid Unicode text.";
             }
         }
         return null;
@@ -55,31 +55,39 @@ public final class Storable {
     }
 
     /** Why {@code instant} cannot be stored, or null when it can. */
-    public static String instantProblem(String field, Instant instant) {
+    public static String instantProblem(Instant instant) {
         if (instant == null) {
             return null;
         }
         if (instant.isBefore(MIN_INSTANT) || instant.isAfter(MAX_INSTANT)) {
-            return "Field '" + field + "' must lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z.";
+            return "must lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z.";
         }
         if (instant.get(ChronoField.NANO_OF_SECOND) % 1_000 != 0) {
-            return "Field '" + field + "' has more than microsecond precision.";
+            return "has more than microsecond precision.";
         }
         return null;
     }
 
     /**
      * Why a free-form JSON value (maps, lists, strings, numbers, booleans, null) cannot be stored, or null when
-     * it can: every key and string must be storable text and every number within the limits.
+     * it can: every key and string must be storable text and every number within the limits. The problem names
+     * where inside the value it lies.
      */
-    public static String freeFormProblem(String field, Object value) {
+    public static String freeFormProblem(Object value) {
+        return freeFormProblem(value, "");
+    }
+
+    private static String freeFormProblem(Object value, String at) {
         if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 String key = String.valueOf(entry.getKey());
-                String problem = textProblem(field + " key", key);
-                if (problem == null) {
-                    problem = freeFormProblem(field + "." + key, entry.getValue());
+                String inner = at.isEmpty() ? key : at + "." + key;
+                String problem = textProblem(key);
+                if (problem != null) {
+                    // the key itself is not repeated: an unpaired surrogate could not even be written back
+                    return "has a key " + (at.isEmpty() ? "" : "in '" + at + "' ") + "that " + problem;
                 }
+                problem = freeFormProblem(entry.getValue(), inner);
                 if (problem != null) {
                     return problem;
                 }
@@ -88,7 +96,7 @@ public final class Storable {
         }
         if (value instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
-                String problem = freeFormProblem(field + "[" + i + "]", list.get(i));
+                String problem = freeFormProblem(list.get(i), at + "[" + i + "]");
                 if (problem != null) {
                     return problem;
                 }
@@ -96,15 +104,17 @@ public final class Storable {
             return null;
         }
         if (value instanceof String text) {
-            return textProblem(field, text);
+            String problem = textProblem(text);
+            return problem == null ? null : problem.replace(", which", " at '" + at + "', which");
         }
         if (value instanceof Number number) {
-            return numberProblem(field, number);
+            String problem = numberProblem(number);
+            return problem == null ? null : problem + " at '" + at + "'.";
         }
         return null;
     }
 
-    private static String numberProblem(String field, Number number) {
+    private static String numberProblem(Number number) {
         BigDecimal decimal;
         if (number instanceof BigDecimal big) {
             decimal = big;
@@ -113,7 +123,7 @@ public final class Storable {
         } else if (number instanceof Double || number instanceof Float) {
             double d = number.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                return "Field '" + field + "' is not a finite number.";
+                return "holds a number that is not finite";
             }
             decimal = BigDecimal.valueOf(d);
         } else {
@@ -121,8 +131,8 @@ public final class Storable {
         }
         int exponent = decimal.precision() - decimal.scale() - 1;
         if (decimal.precision() > MAX_DIGITS || Math.abs(exponent) > MAX_EXPONENT) {
-            return "Field '" + field + "' is a number with more than " + MAX_DIGITS
-                    + " significant digits or a decimal exponent beyond " + MAX_EXPONENT + ".";
+            return "holds a number with more than " + MAX_DIGITS + " significant digits or a decimal exponent beyond "
+                    + MAX_EXPONENT;
         }
         return null;
     }

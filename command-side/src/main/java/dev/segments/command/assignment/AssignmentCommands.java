@@ -10,10 +10,13 @@ import dev.segments.events.assignment.AssignCustomerCommand;
 import dev.segments.events.assignment.AssignCustomersCommand;
 import dev.segments.events.assignment.CustomerAssignmentIdentity;
 import dev.segments.events.assignment.UnassignCustomerCommand;
+import dev.segments.events.assignment.UnassignCustomersCommand;
 import dev.segments.events.item.AssignItemCommand;
+import dev.segments.events.item.AssignItemsCommand;
 import dev.segments.events.item.ItemAssignmentIdentity;
 import dev.segments.events.item.ItemType;
 import dev.segments.events.item.UnassignItemCommand;
+import dev.segments.events.item.UnassignItemsCommand;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -50,12 +53,27 @@ public class AssignmentCommands {
     }
 
     /**
-     * Assigns many customers to one segment in one transaction (see {@link CustomerAssignmentBulkHandler});
+     * Assigns many customers to one segment in one transaction (see {@link AssignmentBulkHandler});
      * one outcome per assignment, in order. Should the whole batch lose a race on the event store more often
      * than the sender retries, this throws the conflict and nothing is applied.
      */
     public List<BulkOutcome> assignCustomers(AuditMetadata audit, List<AssignCustomerCommand> assignments) {
         return sender.send(audit, new AssignCustomersCommand(assignments));
+    }
+
+    /** Removes many customer assignments from one segment in one transaction; one outcome each, in order. */
+    public List<BulkOutcome> unassignCustomers(AuditMetadata audit, List<UnassignCustomerCommand> removals) {
+        return sender.send(audit, new UnassignCustomersCommand(removals));
+    }
+
+    /** Assigns many items to one segment in one transaction; one outcome each, in order. */
+    public List<BulkOutcome> assignItems(AuditMetadata audit, List<AssignItemCommand> assignments) {
+        return sender.send(audit, new AssignItemsCommand(assignments));
+    }
+
+    /** Removes many item assignments from one segment in one transaction; one outcome each, in order. */
+    public List<BulkOutcome> unassignItems(AuditMetadata audit, List<UnassignItemCommand> removals) {
+        return sender.send(audit, new UnassignItemsCommand(removals));
     }
 
     public Change unassignCustomer(AuditMetadata audit, String segmentId, long generation, String customerId,

@@ -1,7 +1,7 @@
 package dev.segments.command.assignment;
 
 import dev.segments.command.CommandRejectedException;
-import dev.segments.command.JsonInput;
+import dev.segments.command.FreeForm;
 import dev.segments.command.segment.SegmentRegistry;
 import java.util.Map;
 
@@ -21,9 +21,9 @@ final class AssignmentRules {
     static void checkMixins(Map<String, Object> mixins, Map<String, Object> metadataMixins) {
         for (Map.Entry<String, Map<String, Object>> field : Map.of("mixins", nullSafe(mixins), "metadata.mixins",
                 nullSafe(metadataMixins)).entrySet()) {
-            String problem = JsonInput.checkFreeForm(field.getKey(), field.getValue());
+            String problem = FreeForm.problem(field.getValue());
             if (problem != null) {
-                throw CommandRejectedException.invalid(problem);
+                throw CommandRejectedException.invalid("Field '" + field.getKey() + "' " + problem);
             }
         }
     }

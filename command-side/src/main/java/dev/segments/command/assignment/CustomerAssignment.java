@@ -12,11 +12,13 @@ import dev.segments.events.assignment.CustomerUnassignedEvent;
 import dev.segments.events.assignment.UnassignCustomerCommand;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -24,14 +26,15 @@ import org.axonframework.spring.stereotype.Aggregate;
  * One customer's (or one customer-for-a-legal-entity's) assignment to one generation of a segment. Being
  * its own aggregate keeps every assignment command independent of how many members the segment has; the
  * segment's existence is checked against the command-side registry, under a row lock, in the same
- * transaction.
+ * transaction. Its decisions are functions of its {@link AssignmentState}, shared with the set-based bulk
+ * handler, which decides many assignments at once without loading each aggregate.
  */
 @Aggregate(type = CustomerAssignmentIdentity.AGGREGATE_TYPE)
 class CustomerAssignment {
 
     @AggregateIdentifier
     private String aggregateId;
-    private State state = State.NONE;
+    private AssignmentState state = AssignmentState.NONE;
 
     protected CustomerAssignment() {
         // required by Axon to rebuild the aggregate from its events
@@ -44,15 +47,21 @@ class CustomerAssignment {
         AssignmentRules.requireLiveSegment(registry, id.tenant(), id.segmentId(), id.generation());
         Object event = decide(command, state, clock.instant());
         apply(event);
-        return change(id, event instanceof CustomerAssignedEvent);
+        return new Change(id.customerId(), AssignmentState.creates(event), id.aggregateId(),
+                state.lastSequenceNumber());
     }
 
-    /**
-     * The event an assignment command appends to an assignment in the given state: an assignment when it is
-     * not live, else an update (after the version check). Shared with the set-based bulk handler, which
-     * decides many assignments at once without loading each aggregate.
-     */
-    static Object decide(AssignCustomerCommand command, State state, Instant now) {
+    @CommandHandler
+    Change handle(UnassignCustomerCommand command, SegmentRegistry registry, Clock clock) {
+        CustomerAssignmentIdentity id = command.identity();
+        AssignmentRules.requireLiveSegment(registry, id.tenant(), id.segmentId(), id.generation());
+        Optional<Object> event = decide(command, state, clock.instant());
+        event.ifPresent(AggregateLifecycle::apply);
+        return new Change(id.customerId(), false, id.aggregateId(), event.isPresent() ? state.lastSequenceNumber() : -1);
+    }
+
+    /** An assignment when the assignment is not live, else an update (after the version check). */
+    static Object decide(AssignCustomerCommand command, AssignmentState state, Instant now) {
         CustomerAssignmentIdentity id = command.identity();
         AssignmentRules.checkMixins(command.mixins(), command.metadataMixins());
         if (!state.live()) {
@@ -64,58 +73,27 @@ class CustomerAssignment {
                 id.legalEntityId(), command.mixins(), command.metadataMixins(), state.version() + 1, now);
     }
 
-    @CommandHandler
-    Change handle(UnassignCustomerCommand command, SegmentRegistry registry, Clock clock) {
+    /** A removal when the assignment is live; nothing when it is not (removing it changes nothing). */
+    static Optional<Object> decide(UnassignCustomerCommand command, AssignmentState state, Instant now) {
         CustomerAssignmentIdentity id = command.identity();
-        AssignmentRules.requireLiveSegment(registry, id.tenant(), id.segmentId(), id.generation());
-        if (!state.live()) {
-            return new Change(id.customerId(), false, aggregateId, -1);
-        }
-        apply(new CustomerUnassignedEvent(id.tenant(), id.segmentId(), id.generation(), id.customerId(),
-                id.legalEntityId(), clock.instant()));
-        return change(id, false);
-    }
-
-    private Change change(CustomerAssignmentIdentity id, boolean created) {
-        return new Change(id.customerId(), created, aggregateId, state.lastSequenceNumber());
+        return state.live() ? Optional.of(new CustomerUnassignedEvent(id.tenant(), id.segmentId(), id.generation(),
+                id.customerId(), id.legalEntityId(), now)) : Optional.empty();
     }
 
     @EventSourcingHandler
     void on(CustomerAssignedEvent event, @SequenceNumber long sequenceNumber) {
         aggregateId = new CustomerAssignmentIdentity(event.tenant(), event.segmentId(), event.generation(),
                 event.customerId(), event.legalEntityId()).aggregateId();
-        state = State.after(event, sequenceNumber);
+        state = AssignmentState.after(event, sequenceNumber);
     }
 
     @EventSourcingHandler
     void on(CustomerAssignmentUpdatedEvent event, @SequenceNumber long sequenceNumber) {
-        state = State.after(event, sequenceNumber);
+        state = AssignmentState.after(event, sequenceNumber);
     }
 
     @EventSourcingHandler
     void on(CustomerUnassignedEvent event, @SequenceNumber long sequenceNumber) {
-        state = State.after(event, sequenceNumber);
-    }
-
-    /**
-     * What the assignment's decisions depend on. Every event carries the full version, so the last event
-     * alone determines it: the bulk handler reads only that one per assignment.
-     */
-    record State(boolean live, long version, long lastSequenceNumber) {
-
-        static final State NONE = new State(false, 0, -1);
-
-        static State after(Object event, long sequenceNumber) {
-            if (event instanceof CustomerAssignedEvent assigned) {
-                return new State(true, assigned.version(), sequenceNumber);
-            }
-            if (event instanceof CustomerAssignmentUpdatedEvent updated) {
-                return new State(true, updated.version(), sequenceNumber);
-            }
-            if (event instanceof CustomerUnassignedEvent) {
-                return new State(false, 0, sequenceNumber);
-            }
-            throw new IllegalArgumentException("Not a customer assignment event: " + event.getClass().getName());
-        }
+        state = AssignmentState.after(event, sequenceNumber);
     }
 }

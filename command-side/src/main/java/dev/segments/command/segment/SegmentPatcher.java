@@ -1,30 +1,45 @@
 package dev.segments.command.segment;
 
-import dev.segments.command.CommandRejectedException;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flipkart.zjsonpatch.CompatibilityFlags;
+import com.flipkart.zjsonpatch.JsonPatch;
+import com.flipkart.zjsonpatch.JsonPatchApplicationException;
+import dev.segments.command.CommandRejectedException;
+import dev.segments.command.StrictJson;
 import dev.segments.events.segment.PatchOperation;
 import dev.segments.events.segment.SegmentDetails;
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies RFC 6902 {@code add}, {@code remove} and {@code replace} to a segment's details as they appear in
- * the API. All operations apply to a copy; any failure rejects the whole patch so nothing is half-applied.
- * Only client-owned fields may be patched: the id and the service's own metadata cannot.
+ * Applies RFC 6902 {@code add}, {@code remove} and {@code replace} (through zjsonpatch) to a segment's
+ * details as they appear in the API ({@link SegmentDocument}), and reads the result back as a request would be
+ * read. Runs inside the segment aggregate, so a concurrent change can never slip in between reading and
+ * writing. All operations apply to a copy; any failure rejects the whole patch, naming the operation, so
+ * nothing is half-applied. Only client-owned fields may be patched: the id and the service's metadata cannot.
  */
 @Component
 class SegmentPatcher {
 
     static final int MAX_OPERATIONS = 200;
+    private static final Set<String> OPERATIONS = Set.of("add", "remove", "replace");
     private static final Set<String> PATCHABLE = Set.of("name", "description", "validity", "status", "siteCode",
             "mixins");
+    private static final Set<String> LOCALIZED = Set.of("name", "description");
+    private static final Pattern ARRAY_INDEX = Pattern.compile("0|[1-9][0-9]{0,8}");
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private static final EnumSet<CompatibilityFlags> STRICT = EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT);
+
+    private final ObjectMapper mapper = StrictJson.mapper();
 
     SegmentDetails apply(SegmentDetails current, List<PatchOperation> operations) {
         if (operations == null || operations.isEmpty()) {
@@ -33,108 +48,103 @@ class SegmentPatcher {
         if (operations.size() > MAX_OPERATIONS) {
             throw CommandRejectedException.invalid("The patch has more than " + MAX_OPERATIONS + " operations.");
         }
-        ObjectNode document = SegmentJson.write(current);
+        JsonNode document = mapper.valueToTree(SegmentDocument.of(current));
         for (int i = 0; i < operations.size(); i++) {
-            apply(document, operations.get(i), i + 1);
+            document = apply(document, operations.get(i), i + 1);
         }
-        return SegmentJson.readDetails(document, null);
+        try {
+            return mapper.treeToValue(document, SegmentDocument.class).details();
+        } catch (JsonMappingException e) {
+            throw CommandRejectedException.invalid(StrictJson.problem(e));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw CommandRejectedException.invalid("The patched segment is not a valid segment.");
+        }
     }
 
-    private void apply(ObjectNode document, PatchOperation operation, int number) {
+    private JsonNode apply(JsonNode document, PatchOperation operation, int number) {
         if (operation == null || operation.op() == null || operation.path() == null) {
             throw invalid(number, "needs 'op' and 'path'");
         }
-        List<String> tokens = parsePointer(operation.path(), number);
-        checkPatchable(tokens, operation.path(), number);
-        JsonNode parent = document;
-        for (String token : tokens.subList(0, tokens.size() - 1)) {
-            parent = child(parent, token);
-            if (parent == null) {
-                throw invalid(number, "path '" + operation.path() + "' does not exist");
-            }
+        if (!OPERATIONS.contains(operation.op())) {
+            throw invalid(number, "has unsupported op '" + operation.op() + "'; use add, remove or replace");
         }
-        String last = tokens.get(tokens.size() - 1);
-        switch (operation.op()) {
-            case "add" -> add(parent, last, value(operation, number), operation.path(), number);
-            case "remove" -> remove(parent, last, operation.path(), number);
-            case "replace" -> {
-                remove(parent, last, operation.path(), number);
-                add(parent, last, value(operation, number), operation.path(), number);
-            }
-            default -> throw invalid(number, "has unsupported op '" + operation.op()
-                    + "'; use add, remove or replace");
-        }
-    }
-
-    private JsonNode value(PatchOperation operation, int number) {
-        if (operation.value() == null) {
+        String path = operation.path();
+        JsonPointer pointer = pointer(path, number);
+        checkPatchable(pointer, path, number);
+        if (!operation.op().equals("remove") && operation.value() == null) {
             throw invalid(number, "needs a 'value'");
         }
-        return mapper.valueToTree(operation.value());
+        boolean adding = operation.op().equals("add");
+        if (adding && isTranslation(pointer) && document.path(pointer.getMatchingProperty()).isMissingNode()) {
+            // the first translation of a description (or name) the segment does not have yet
+            ((ObjectNode) document).putObject(pointer.getMatchingProperty());
+        }
+        JsonNode parent = document.at(pointer.head());
+        String last = pointer.last().getMatchingProperty();
+        if (parent instanceof ArrayNode && !ARRAY_INDEX.matcher(last).matches() && !(last.equals("-") && adding)) {
+            throw adding ? invalid(number, "has an array index out of range in '" + path + "'")
+                    : invalid(number, "path '" + path + "' does not exist");
+        }
+        if (!adding && document.at(pointer).isMissingNode()) {
+            throw invalid(number, "path '" + path + "' does not exist");
+        }
+        ObjectNode patch = JsonNodeFactory.instance.objectNode().put("op", operation.op())
+                .put("path", encodedTwice(pointer));
+        if (operation.value() != null) {
+            patch.set("value", mapper.valueToTree(operation.value()));
+        }
+        try {
+            return JsonPatch.apply(JsonNodeFactory.instance.arrayNode().add(patch), document, STRICT);
+        } catch (JsonPatchApplicationException e) {
+            throw parent instanceof ArrayNode && adding
+                    ? invalid(number, "has an array index out of range in '" + path + "'")
+                    : invalid(number, "path '" + path + "' does not exist");
+        }
     }
 
-    private static void checkPatchable(List<String> tokens, String path, int number) {
-        boolean metadataMixins = tokens.size() >= 2 && tokens.get(0).equals("metadata")
-                && tokens.get(1).equals("mixins");
-        if (tokens.isEmpty() || !(PATCHABLE.contains(tokens.get(0)) || metadataMixins)) {
+    /**
+     * zjsonpatch 0.4.16 unescapes every token twice ({@code JsonPointer.parse}, then {@code RefToken.parse}), so
+     * the valid pointer {@code /mixins/~01} (key "~1") would reach key "/". Handing it each token escaped twice
+     * makes both passes together yield the token the client meant.
+     */
+    private static String encodedTwice(JsonPointer pointer) {
+        StringBuilder path = new StringBuilder();
+        for (JsonPointer rest = pointer; rest != null && !rest.matches(); rest = rest.tail()) {
+            path.append('/').append(escape(escape(rest.getMatchingProperty())));
+        }
+        return path.toString();
+    }
+
+    private static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static JsonPointer pointer(String path, int number) {
+        try {
+            JsonPointer pointer = JsonPointer.compile(path);
+            if (pointer.matches()) {
+                throw new IllegalArgumentException("the whole document");
+            }
+            return pointer;
+        } catch (IllegalArgumentException e) {
+            throw invalid(number, "has path '" + path + "', which is not a JSON pointer");
+        }
+    }
+
+    private static boolean isTranslation(JsonPointer pointer) {
+        return LOCALIZED.contains(pointer.getMatchingProperty()) && pointer.tail() != null
+                && pointer.tail().tail() != null && pointer.tail().tail().matches();
+    }
+
+    private static void checkPatchable(JsonPointer pointer, String path, int number) {
+        String first = pointer.getMatchingProperty();
+        JsonPointer rest = pointer.tail();
+        boolean metadataMixins = first.equals("metadata") && rest != null && !rest.matches()
+                && rest.getMatchingProperty().equals("mixins");
+        if (!(PATCHABLE.contains(first) || metadataMixins)) {
             throw invalid(number, "targets '" + path + "', which cannot be patched; patchable are /name, "
                     + "/description, /validity, /status, /siteCode, /mixins and /metadata/mixins");
         }
-    }
-
-    private static List<String> parsePointer(String pointer, int number) {
-        if (!pointer.startsWith("/")) {
-            throw invalid(number, "has path '" + pointer + "', which is not a JSON pointer");
-        }
-        List<String> tokens = new ArrayList<>();
-        for (String raw : pointer.substring(1).split("/", -1)) {
-            tokens.add(raw.replace("~1", "/").replace("~0", "~"));
-        }
-        return tokens;
-    }
-
-    private static JsonNode child(JsonNode parent, String token) {
-        if (parent.isObject()) {
-            return parent.get(token);
-        }
-        if (parent.isArray()) {
-            int index = arrayIndex(token, parent.size() - 1);
-            return index < 0 ? null : parent.get(index);
-        }
-        return null;
-    }
-
-    private static void add(JsonNode parent, String token, JsonNode value, String path, int number) {
-        if (parent instanceof ObjectNode object) {
-            object.set(token, value);
-        } else if (parent instanceof ArrayNode array) {
-            int index = "-".equals(token) ? array.size() : arrayIndex(token, array.size());
-            if (index < 0) {
-                throw invalid(number, "has an array index out of range in '" + path + "'");
-            }
-            array.insert(index, value);
-        } else {
-            throw invalid(number, "path '" + path + "' does not exist");
-        }
-    }
-
-    private static void remove(JsonNode parent, String token, String path, int number) {
-        if (parent instanceof ObjectNode object && object.has(token)) {
-            object.remove(token);
-        } else if (parent instanceof ArrayNode array && arrayIndex(token, array.size() - 1) >= 0) {
-            array.remove(arrayIndex(token, array.size() - 1));
-        } else {
-            throw invalid(number, "path '" + path + "' does not exist");
-        }
-    }
-
-    /** The index a token names if it is a canonical non-negative integer up to {@code max}, else -1. */
-    private static int arrayIndex(String token, int max) {
-        if (!token.matches("0|[1-9][0-9]{0,8}")) {
-            return -1;
-        }
-        int index = Integer.parseInt(token);
-        return index <= max ? index : -1;
     }
 
     private static CommandRejectedException invalid(int number, String problem) {

@@ -1,7 +1,7 @@
 package dev.segments.command.segment;
 
 import dev.segments.command.CommandRejectedException;
-import dev.segments.command.JsonInput;
+import dev.segments.command.FreeForm;
 import dev.segments.events.Storable;
 import dev.segments.events.segment.SegmentDetails;
 import java.util.ArrayList;
@@ -44,8 +44,8 @@ final class SegmentValidator {
             problems.add("Field 'status' must be one of ACTIVE, INACTIVE.");
         }
         if (details.validity() != null) {
-            addIfPresent(problems, Storable.instantProblem("validity.from", details.validity().from()));
-            addIfPresent(problems, Storable.instantProblem("validity.to", details.validity().to()));
+            addIfPresent(problems, "validity.from", Storable.instantProblem(details.validity().from()));
+            addIfPresent(problems, "validity.to", Storable.instantProblem(details.validity().to()));
             if (details.validity().from() != null && details.validity().to() != null
                     && details.validity().from().isAfter(details.validity().to())) {
                 problems.add("Field 'validity.from' must not be after 'validity.to'.");
@@ -72,18 +72,18 @@ final class SegmentValidator {
             } else if (text.length() > maxLength) {
                 problems.add("Field '" + field + "." + language + "' is longer than " + maxLength + " characters.");
             } else {
-                addIfPresent(problems, Storable.textProblem(field + "." + language, text));
+                addIfPresent(problems, field + "." + language, Storable.textProblem(text));
             }
         });
     }
 
     private static void checkFreeForm(String field, Map<String, Object> value, List<String> problems) {
-        addIfPresent(problems, JsonInput.checkFreeForm(field, value));
+        addIfPresent(problems, field, FreeForm.problem(value));
     }
 
-    private static void addIfPresent(List<String> problems, String problem) {
+    private static void addIfPresent(List<String> problems, String field, String problem) {
         if (problem != null) {
-            problems.add(problem);
+            problems.add("Field '" + field + "' " + problem);
         }
     }
 

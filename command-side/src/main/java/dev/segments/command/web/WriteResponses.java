@@ -12,23 +12,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * How every write endpoint answers: rejected commands become their HTTP status, successful ones are held
- * until the projections have caught up ({@link ReadYourWrites}), and bulk requests apply each entry on its
- * own and report one result per entry.
+ * How every write endpoint answers: a successful command's response completes once the projections have caught
+ * up ({@link ReadYourWrites}), without holding a servlet thread meanwhile; bulk requests apply each entry on
+ * its own and report one result per entry. A rejected command is an exception the error advice answers.
  */
 @Component
 public class WriteResponses {
 
     public static final int MAX_BULK_ENTRIES = 200;
-    static final String CONSISTENCY_HEADER = "X-Read-Your-Writes";
+    public static final String CONSISTENCY_HEADER = "X-Read-Your-Writes";
 
     private final ReadYourWrites readYourWrites;
 
@@ -36,71 +36,71 @@ public class WriteResponses {
         this.readYourWrites = readYourWrites;
     }
 
-    /** Runs a single command (or lookup), turning a rejection into its HTTP error. */
-    public static <T> T run(Supplier<T> command) {
-        try {
-            return command.get();
-        } catch (CommandRejectedException e) {
-            throw new ResponseStatusException(status(e), e.getMessage());
-        }
-    }
-
-    /** A response with the given status and body, sent once the changes are visible to reads. */
-    public <T> ResponseEntity<T> respond(HttpStatus status, List<Change> changes, T body) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+    /** A response with the given status and body, completed once the changes are visible to reads. */
+    public <T> CompletableFuture<ResponseEntity<T>> respond(HttpStatus status, List<Change> changes, T body) {
         Map<String, Long> positions = new LinkedHashMap<>();
-        changes.stream().filter(change -> change.lastSequenceNumber() >= 0)
+        changes.stream().filter(Change::appended)
                 .forEach(change -> positions.merge(change.aggregateId(), change.lastSequenceNumber(), Math::max));
-        ReadYourWrites.Outcome outcome = readYourWrites.await(positions);
-        if (outcome != ReadYourWrites.Outcome.VISIBLE) {
-            response.header(CONSISTENCY_HEADER, outcome.name().toLowerCase(Locale.ROOT));
-        }
-        return body == null ? response.build() : response.body(body);
+        return readYourWrites.whenProcessed(positions).thenApply(outcome -> {
+            ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+            if (outcome != ReadYourWrites.Outcome.VISIBLE) {
+                response.header(CONSISTENCY_HEADER, outcome.name().toLowerCase(Locale.ROOT));
+            }
+            return body == null ? response.build() : response.body(body);
+        });
     }
 
     /** 201 with the id when the command created the resource, else 204. */
-    public ResponseEntity<Map<String, String>> createdOrUpdated(Change change) {
+    public CompletableFuture<ResponseEntity<CreatedResponse>> createdOrUpdated(Change change) {
         return change.created()
-                ? respond(HttpStatus.CREATED, List.of(change), Map.of("id", change.id()))
+                ? respond(HttpStatus.CREATED, List.of(change), new CreatedResponse(change.id()))
                 : respond(HttpStatus.NO_CONTENT, List.of(change), null);
     }
 
+    /** 201 (without a body) when the command created the resource, else 204. */
+    public CompletableFuture<ResponseEntity<Void>> createdOrUpdatedWithoutBody(Change change) {
+        return respond(change.created() ? HttpStatus.CREATED : HttpStatus.NO_CONTENT, List.of(change), null);
+    }
+
     /**
-     * Applies each entry of a bulk body independently (at most {@value #MAX_BULK_ENTRIES}, else nothing is
-     * applied) and answers 207 with one result per entry, once all successful changes are visible.
+     * Applies each entry of a bulk body by a command of its own (at most {@value #MAX_BULK_ENTRIES}, else
+     * nothing is applied) and answers 207 with one result per entry, once all successful changes are visible.
      */
-    public ResponseEntity<List<BulkEntryResult>> bulk(JsonNode body, Function<JsonNode, Change> entryCommand,
-                                                      Function<JsonNode, String> idOf, boolean reportIds) {
+    public <E> CompletableFuture<ResponseEntity<List<BulkEntryResult>>> bulk(List<JsonNode> body,
+                                                                             Function<JsonNode, E> read,
+                                                                             Function<E, Change> command,
+                                                                             Function<JsonNode, String> idOf) {
         checkEntries(body);
         List<BulkEntryResult> results = new ArrayList<>(body.size());
         List<Change> changes = new ArrayList<>(body.size());
         for (int i = 0; i < body.size(); i++) {
             JsonNode entry = body.get(i);
             try {
-                Change change = entryCommand.apply(entry);
+                Change change = command.apply(read.apply(entry));
                 changes.add(change);
-                results.add(success(i, reportIds ? change.id() : null, change));
+                results.add(success(i, change.id(), change));
             } catch (CommandRejectedException e) {
-                results.add(failure(i, reportIds ? idOf.apply(entry) : null, e));
+                results.add(failure(i, idOf.apply(entry), e));
             }
         }
         return respond(HttpStatus.MULTI_STATUS, changes, results);
     }
 
     /**
-     * Like {@link #bulk}, but the entries that parse are applied by one set-based command, which decides each
-     * of them on its own and reports one outcome per entry, in order. Entries that do not parse get their
-     * 400 without reaching the command.
+     * Like {@link #bulk}, but the entries that read well are applied by one set-based command, which decides each
+     * of them on its own and reports one outcome per entry, in order. Entries that do not read get their 400
+     * without reaching the command.
      */
-    public <T> ResponseEntity<List<BulkEntryResult>> bulkTogether(JsonNode body, Function<JsonNode, T> parse,
-                                                                  Function<List<T>, List<BulkOutcome>> command) {
+    public <E, C> CompletableFuture<ResponseEntity<List<BulkEntryResult>>> bulkTogether(
+            List<JsonNode> body, Function<JsonNode, E> read, Function<E, C> toCommand,
+            Function<List<C>, List<BulkOutcome>> command) {
         checkEntries(body);
         BulkEntryResult[] results = new BulkEntryResult[body.size()];
-        List<T> parsed = new ArrayList<>(results.length);
+        List<C> commands = new ArrayList<>(results.length);
         List<Integer> positions = new ArrayList<>(results.length);
         for (int i = 0; i < results.length; i++) {
             try {
-                parsed.add(parse.apply(body.get(i)));
+                commands.add(toCommand.apply(read.apply(body.get(i))));
                 positions.add(i);
             } catch (CommandRejectedException e) {
                 results[i] = failure(i, null, e);
@@ -108,9 +108,9 @@ public class WriteResponses {
         }
         List<BulkOutcome> outcomes;
         try {
-            outcomes = parsed.isEmpty() ? List.of() : command.apply(parsed);
+            outcomes = commands.isEmpty() ? List.of() : command.apply(commands);
         } catch (CommandRejectedException e) {
-            outcomes = Collections.nCopies(parsed.size(), BulkOutcome.rejected(e));
+            outcomes = Collections.nCopies(commands.size(), BulkOutcome.rejected(e));
         }
         List<Change> changes = new ArrayList<>(outcomes.size());
         for (int k = 0; k < outcomes.size(); k++) {
@@ -126,11 +126,8 @@ public class WriteResponses {
         return respond(HttpStatus.MULTI_STATUS, changes, Arrays.asList(results));
     }
 
-    /** 400 unless the bulk body is an array of at most {@value #MAX_BULK_ENTRIES} entries. */
-    private static void checkEntries(JsonNode body) {
-        if (body == null || !body.isArray()) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The request body must be a JSON array.");
-        }
+    /** 400 unless the bulk body has at most {@value #MAX_BULK_ENTRIES} entries. */
+    private static void checkEntries(List<JsonNode> body) {
         if (body.size() > MAX_BULK_ENTRIES) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "A bulk request takes at most " + MAX_BULK_ENTRIES + " entries; nothing was applied.");

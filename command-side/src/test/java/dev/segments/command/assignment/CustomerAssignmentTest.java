@@ -10,7 +10,7 @@ import static org.mockito.Mockito.when;
 import dev.segments.command.Change;
 import dev.segments.command.CommandRejectedException;
 import dev.segments.command.CommandRejectedException.Reason;
-import dev.segments.command.JsonInput;
+import dev.segments.command.FreeForm;
 import dev.segments.command.segment.SegmentRegistry;
 import dev.segments.events.assignment.AssignCustomerCommand;
 import dev.segments.events.assignment.CustomerAssignedEvent;
@@ -213,7 +213,7 @@ class CustomerAssignmentTest {
         void checksSegmentBeforeMixins() {
             segmentIsNotLive();
             fixture.givenNoPriorActivity()
-                    .when(assign(Kind.B2C.identity(), nested(JsonInput.MAX_FREE_FORM_DEPTH + 1), null, null))
+                    .when(assign(Kind.B2C.identity(), nested(FreeForm.MAX_DEPTH + 1), null, null))
                     .expectNoEvents()
                     .expectException(rejected(Reason.NOT_FOUND));
         }
@@ -225,7 +225,7 @@ class CustomerAssignmentTest {
         @ParameterizedTest
         @EnumSource(Kind.class)
         void acceptsMixinsNestedUpToTheDepthLimit(Kind kind) {
-            Map<String, Object> deep = nested(JsonInput.MAX_FREE_FORM_DEPTH);
+            Map<String, Object> deep = nested(FreeForm.MAX_DEPTH);
             fixture.givenNoPriorActivity()
                     .when(assign(kind.identity(), deep, deep, null))
                     .expectEvents(assignedEvent(kind.identity(), deep, deep, NOW));
@@ -235,7 +235,7 @@ class CustomerAssignmentTest {
         @EnumSource(Kind.class)
         void rejectsMixinsNestedTooDeeply(Kind kind) {
             fixture.givenNoPriorActivity()
-                    .when(assign(kind.identity(), nested(JsonInput.MAX_FREE_FORM_DEPTH + 1), null, null))
+                    .when(assign(kind.identity(), nested(FreeForm.MAX_DEPTH + 1), null, null))
                     .expectNoEvents()
                     .expectException(rejected(Reason.INVALID))
                     .expectExceptionMessage("Field 'mixins' is nested deeper than 16 levels.");
@@ -245,7 +245,7 @@ class CustomerAssignmentTest {
         @EnumSource(Kind.class)
         void rejectsMetadataMixinsNestedTooDeeply(Kind kind) {
             fixture.givenNoPriorActivity()
-                    .when(assign(kind.identity(), MIXINS, nested(JsonInput.MAX_FREE_FORM_DEPTH + 1), null))
+                    .when(assign(kind.identity(), MIXINS, nested(FreeForm.MAX_DEPTH + 1), null))
                     .expectNoEvents()
                     .expectException(rejected(Reason.INVALID))
                     .expectExceptionMessage("Field 'metadata.mixins' is nested deeper than 16 levels.");
@@ -283,7 +283,7 @@ class CustomerAssignmentTest {
 
         @Test
         void acceptsMixinsJustUnderTheSizeLimit() {
-            Map<String, Object> large = Map.of("blob", "x".repeat(JsonInput.MAX_FREE_FORM_SIZE - 100));
+            Map<String, Object> large = Map.of("blob", "x".repeat(FreeForm.MAX_SIZE - 100));
             fixture.givenNoPriorActivity()
                     .when(assign(Kind.B2C.identity(), large, null, null))
                     .expectEvents(assignedEvent(Kind.B2C.identity(), large, null, NOW));
@@ -429,7 +429,7 @@ class CustomerAssignmentTest {
     }
 
     private static Map<String, Object> oversized() {
-        return Map.of("blob", "x".repeat(JsonInput.MAX_FREE_FORM_SIZE));
+        return Map.of("blob", "x".repeat(FreeForm.MAX_SIZE));
     }
 
     private static Matcher<Object> rejected(Reason reason) {

@@ -10,7 +10,7 @@ import static org.mockito.Mockito.when;
 import dev.segments.command.Change;
 import dev.segments.command.CommandRejectedException;
 import dev.segments.command.CommandRejectedException.Reason;
-import dev.segments.command.JsonInput;
+import dev.segments.command.FreeForm;
 import dev.segments.command.segment.SegmentRegistry;
 import dev.segments.events.item.AssignItemCommand;
 import dev.segments.events.item.ItemAssignedEvent;
@@ -188,7 +188,7 @@ class ItemAssignmentTest {
         void checksSegmentBeforeMixins() {
             segmentIsNotLive();
             fixture.givenNoPriorActivity()
-                    .when(assign(identity(ItemType.CATEGORY), nested(JsonInput.MAX_FREE_FORM_DEPTH + 1), null,
+                    .when(assign(identity(ItemType.CATEGORY), nested(FreeForm.MAX_DEPTH + 1), null,
                             null))
                     .expectNoEvents()
                     .expectException(rejected(Reason.NOT_FOUND));
@@ -201,7 +201,7 @@ class ItemAssignmentTest {
         @ParameterizedTest
         @EnumSource(ItemType.class)
         void acceptsMixinsNestedUpToTheDepthLimit(ItemType type) {
-            Map<String, Object> deep = nested(JsonInput.MAX_FREE_FORM_DEPTH);
+            Map<String, Object> deep = nested(FreeForm.MAX_DEPTH);
             fixture.givenNoPriorActivity()
                     .when(assign(identity(type), deep, deep, null))
                     .expectEvents(assignedEvent(identity(type), deep, deep, NOW));
@@ -211,7 +211,7 @@ class ItemAssignmentTest {
         @EnumSource(ItemType.class)
         void rejectsMixinsNestedTooDeeply(ItemType type) {
             fixture.givenNoPriorActivity()
-                    .when(assign(identity(type), nested(JsonInput.MAX_FREE_FORM_DEPTH + 1), null, null))
+                    .when(assign(identity(type), nested(FreeForm.MAX_DEPTH + 1), null, null))
                     .expectNoEvents()
                     .expectException(rejected(Reason.INVALID))
                     .expectExceptionMessage("Field 'mixins' is nested deeper than 16 levels.");
@@ -221,7 +221,7 @@ class ItemAssignmentTest {
         @EnumSource(ItemType.class)
         void rejectsMetadataMixinsNestedTooDeeply(ItemType type) {
             fixture.givenNoPriorActivity()
-                    .when(assign(identity(type), MIXINS, nested(JsonInput.MAX_FREE_FORM_DEPTH + 1), null))
+                    .when(assign(identity(type), MIXINS, nested(FreeForm.MAX_DEPTH + 1), null))
                     .expectNoEvents()
                     .expectException(rejected(Reason.INVALID))
                     .expectExceptionMessage("Field 'metadata.mixins' is nested deeper than 16 levels.");
@@ -259,7 +259,7 @@ class ItemAssignmentTest {
 
         @Test
         void acceptsMixinsJustUnderTheSizeLimit() {
-            Map<String, Object> large = Map.of("blob", "x".repeat(JsonInput.MAX_FREE_FORM_SIZE - 100));
+            Map<String, Object> large = Map.of("blob", "x".repeat(FreeForm.MAX_SIZE - 100));
             ItemAssignmentIdentity id = identity(ItemType.PRODUCT);
             fixture.givenNoPriorActivity()
                     .when(assign(id, large, null, null))
@@ -405,7 +405,7 @@ class ItemAssignmentTest {
     }
 
     private static Map<String, Object> oversized() {
-        return Map.of("blob", "x".repeat(JsonInput.MAX_FREE_FORM_SIZE));
+        return Map.of("blob", "x".repeat(FreeForm.MAX_SIZE));
     }
 
     private static Matcher<Object> rejected(Reason reason) {

@@ -145,6 +145,17 @@ class SegmentPatcherTest {
     }
 
     @Test
+    void addsFirstTranslationOfAbsentDescription() {
+        SegmentDetails before = details();
+        SegmentDetails withoutDescription = new SegmentDetails(before.name(), null, before.validity(), before.status(),
+                before.siteCode(), before.mixins(), before.metadataMixins());
+
+        SegmentDetails patched = patcher.apply(withoutDescription, List.of(op("add", "/description/de", "Sommer")));
+
+        assertThat(patched.description()).isEqualTo(Map.of("de", "Sommer"));
+    }
+
+    @Test
     void appliesOperationsInOrder() {
         SegmentDetails patched = patch(op("add", "/mixins/colour", "red"), op("replace", "/mixins/colour", "blue"),
                 op("add", "/name/de", "Sommerschlussverkauf"));

@@ -11,21 +11,7 @@ public record AssignCustomersCommand(List<AssignCustomerCommand> assignments) {
 
     public AssignCustomersCommand {
         assignments = List.copyOf(assignments);
-        if (assignments.isEmpty()) {
-            throw new IllegalArgumentException("A bulk assignment needs at least one assignment");
-        }
-        CustomerAssignmentIdentity first = assignments.get(0).identity();
-        for (AssignCustomerCommand assignment : assignments) {
-            CustomerAssignmentIdentity id = assignment.identity();
-            if (!id.tenant().equals(first.tenant()) || !id.segmentId().equals(first.segmentId())
-                    || id.generation() != first.generation()) {
-                throw new IllegalArgumentException("A bulk assignment addresses one segment of one tenant");
-            }
-        }
-    }
-
-    /** The identity of the first assignment, whose tenant, segment and generation all of them share. */
-    public CustomerAssignmentIdentity segment() {
-        return assignments.get(0).identity();
+        BulkCommands.requireOneSegment(assignments.stream().map(AssignCustomerCommand::identity)
+                .map(id -> new BulkCommands.Address(id.tenant(), id.segmentId(), id.generation())).toList());
     }
 }

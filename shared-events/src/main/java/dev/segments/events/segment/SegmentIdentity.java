@@ -14,7 +14,8 @@ public record SegmentIdentity(String tenant, String segmentId) {
     /** Tenants: lowercase, 3-16 characters, starting with a letter. */
     public static final Pattern TENANT = Pattern.compile("^[a-z][a-z0-9]{2,15}$");
     /** Client-supplied ids: case-sensitive, 1-64 URL-safe characters. */
-    public static final Pattern ID = Pattern.compile("^[A-Za-z0-9._~-]{1,64}$");
+    public static final String ID_REGEX = "^[A-Za-z0-9._~-]{1,64}$";
+    public static final Pattern ID = Pattern.compile(ID_REGEX);
 
     public String aggregateId() {
         return tenant + ":" + segmentId;

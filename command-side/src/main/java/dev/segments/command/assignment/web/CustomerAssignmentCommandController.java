@@ -1,19 +1,24 @@
 package dev.segments.command.assignment.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.segments.command.Change;
-import dev.segments.command.CommandRejectedException;
-import dev.segments.command.JsonInput;
 import dev.segments.command.assignment.AssignmentCommands;
 import dev.segments.command.web.AuditContext;
 import dev.segments.command.web.BulkEntryResult;
-import dev.segments.command.web.Identifiers;
+import dev.segments.command.web.RequestReader;
 import dev.segments.command.web.WriteResponses;
 import dev.segments.events.AuditMetadata;
 import dev.segments.events.assignment.AssignCustomerCommand;
 import dev.segments.events.assignment.CustomerAssignmentIdentity;
+import dev.segments.events.assignment.UnassignCustomerCommand;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,97 +34,111 @@ import org.springframework.web.bind.annotation.RestController;
 /** Customer assignment writes: B2C and B2B upsert and delete, and their bulk forms. */
 @RestController
 @RequestMapping("/customer-segment/{tenant}/segments/{segmentId}/customers")
+@Tag(name = "Customers Assignments")
 class CustomerAssignmentCommandController {
+
+    private static final String UPSERT = "Assigns the customer to the segment, or replaces what the assignment "
+            + "carries: 201 when assigned, 204 when updated. With metadata.version, an assignment at another version is "
+            + "409; a segment that does not exist is 404.";
 
     private final AssignmentCommands commands;
     private final WriteResponses responses;
+    private final RequestReader reader;
 
-    CustomerAssignmentCommandController(AssignmentCommands commands, WriteResponses responses) {
+    CustomerAssignmentCommandController(AssignmentCommands commands, WriteResponses responses, RequestReader reader) {
         this.commands = commands;
         this.responses = responses;
+        this.reader = reader;
     }
 
+    @Operation(summary = "Assign a customer (B2C)", description = UPSERT)
+    @ApiResponse(responseCode = "201", description = "Assigned")
+    @ApiResponse(responseCode = "204", description = "Updated")
     @PutMapping(path = "/{customerId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, String>> assign(@PathVariable String tenant, @PathVariable String segmentId,
-                                               @PathVariable String customerId,
-                                               @RequestBody(required = false) JsonNode body,
-                                               @AuthenticationPrincipal Jwt token) {
+    CompletableFuture<ResponseEntity<Void>> assign(@PathVariable String tenant, @PathVariable String segmentId,
+                                                   @PathVariable String customerId,
+                                                   @Valid @RequestBody(required = false) AssignmentRequest body,
+                                                   @AuthenticationPrincipal Jwt token) {
         return assign(tenant, segmentId, customerId, null, body, token);
     }
 
+    @Operation(summary = "Assign a customer acting for a legal entity (B2B)", description = UPSERT)
+    @ApiResponse(responseCode = "201", description = "Assigned")
+    @ApiResponse(responseCode = "204", description = "Updated")
     @PutMapping(path = "/{customerId}/{legalEntityId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, String>> assign(@PathVariable String tenant, @PathVariable String segmentId,
-                                               @PathVariable String customerId, @PathVariable String legalEntityId,
-                                               @RequestBody(required = false) JsonNode body,
-                                               @AuthenticationPrincipal Jwt token) {
+    CompletableFuture<ResponseEntity<Void>> assign(@PathVariable String tenant, @PathVariable String segmentId,
+                                                   @PathVariable String customerId, @PathVariable String legalEntityId,
+                                                   @Valid @RequestBody(required = false) AssignmentRequest body,
+                                                   @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
-        Change change = WriteResponses.run(() -> assign(audit, segmentId, generation(tenant, segmentId), customerId,
-                legalEntityId, body));
-        return responses.respond(change.created() ? HttpStatus.CREATED : HttpStatus.NO_CONTENT, List.of(change),
-                null);
+        AssignmentRequest upsert = body == null ? AssignmentRequest.EMPTY : body;
+        return responses.createdOrUpdatedWithoutBody(commands.assignCustomer(audit, segmentId,
+                commands.generation(tenant, segmentId), customerId, legalEntityId, upsert.mixins(),
+                upsert.metadataMixins(), upsert.expectedVersion()));
     }
 
+    @Operation(summary = "Remove a customer's assignment (B2C)", description = "Removing an assignment that does "
+            + "not exist is 204; a segment that does not exist is 404.")
+    @ApiResponse(responseCode = "204", description = "Removed")
     @DeleteMapping("/{customerId}")
-    ResponseEntity<Void> unassign(@PathVariable String tenant, @PathVariable String segmentId,
-                                  @PathVariable String customerId, @AuthenticationPrincipal Jwt token) {
+    CompletableFuture<ResponseEntity<Void>> unassign(@PathVariable String tenant, @PathVariable String segmentId,
+                                                     @PathVariable String customerId,
+                                                     @AuthenticationPrincipal Jwt token) {
         return unassign(tenant, segmentId, customerId, null, token);
     }
 
+    @Operation(summary = "Remove the assignment of a customer acting for a legal entity (B2B)",
+            description = "Removing an assignment that does not exist is 204; a segment that does not exist is 404.")
+    @ApiResponse(responseCode = "204", description = "Removed")
     @DeleteMapping("/{customerId}/{legalEntityId}")
-    ResponseEntity<Void> unassign(@PathVariable String tenant, @PathVariable String segmentId,
-                                  @PathVariable String customerId, @PathVariable String legalEntityId,
-                                  @AuthenticationPrincipal Jwt token) {
+    CompletableFuture<ResponseEntity<Void>> unassign(@PathVariable String tenant, @PathVariable String segmentId,
+                                                     @PathVariable String customerId,
+                                                     @PathVariable String legalEntityId,
+                                                     @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
-        Change change = WriteResponses.run(() -> commands.unassignCustomer(audit, segmentId,
-                generation(tenant, segmentId), customerId, legalEntityId));
-        return responses.respond(HttpStatus.NO_CONTENT, List.of(change), null);
+        return responses.respond(HttpStatus.NO_CONTENT, List.of(commands.unassignCustomer(audit, segmentId,
+                commands.generation(tenant, segmentId), customerId, legalEntityId)), null);
     }
 
+    @Operation(summary = "Assign customers in bulk", description = "At most 200 entries, decided one after the "
+            + "other in one transaction (one result per entry, in request order).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(array = @ArraySchema(
+            schema = @Schema(implementation = CustomerAssignmentEntry.class),
+            maxItems = WriteResponses.MAX_BULK_ENTRIES)))
+    @ApiResponse(responseCode = "207", description = "One result per entry")
     @PutMapping(path = "/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<BulkEntryResult>> assignAll(@PathVariable String tenant, @PathVariable String segmentId,
-                                                    @RequestBody JsonNode body, @AuthenticationPrincipal Jwt token) {
+    CompletableFuture<ResponseEntity<List<BulkEntryResult>>> assignAll(
+            @PathVariable String tenant, @PathVariable String segmentId, @RequestBody List<JsonNode> body,
+            @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
-        long generation = generation(tenant, segmentId);
-        return responses.bulkTogether(body, entry -> {
-            CustomerAssignmentIdentity identity = new CustomerAssignmentIdentity(audit.tenant(), segmentId,
-                    generation, customerId(entry), legalEntityId(entry));
-            AssignmentBody upsert = AssignmentBody.read(entry);
-            return new AssignCustomerCommand(identity, upsert.mixins(), upsert.metadataMixins(),
-                    upsert.expectedVersion());
-        }, assignments -> commands.assignCustomers(audit, assignments));
+        long generation = commands.generation(tenant, segmentId);
+        return responses.bulkTogether(body, entry -> reader.read(entry, CustomerAssignmentEntry.class),
+                entry -> new AssignCustomerCommand(identity(audit, segmentId, generation, entry), entry.mixins(),
+                        entry.metadata() == null ? null : entry.metadata().mixins(),
+                        entry.metadata() == null ? null : entry.metadata().version()),
+                assignments -> commands.assignCustomers(audit, assignments));
     }
 
+    @Operation(summary = "Remove customers' assignments in bulk", description = "At most 200 entries of customerId "
+            + "(and legalEntityId for B2B), removed in one transaction (one result per entry, in request order).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(array = @ArraySchema(
+            schema = @Schema(implementation = CustomerAssignmentEntry.class),
+            maxItems = WriteResponses.MAX_BULK_ENTRIES)))
+    @ApiResponse(responseCode = "207", description = "One result per entry")
     @DeleteMapping(path = "/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<BulkEntryResult>> unassignAll(@PathVariable String tenant, @PathVariable String segmentId,
-                                                      @RequestBody JsonNode body,
-                                                      @AuthenticationPrincipal Jwt token) {
+    CompletableFuture<ResponseEntity<List<BulkEntryResult>>> unassignAll(
+            @PathVariable String tenant, @PathVariable String segmentId, @RequestBody List<JsonNode> body,
+            @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
-        long generation = generation(tenant, segmentId);
-        return responses.bulk(body, entry -> commands.unassignCustomer(audit, segmentId, generation, customerId(entry),
-                legalEntityId(entry)), entry -> null, false);
+        long generation = commands.generation(tenant, segmentId);
+        return responses.bulkTogether(body, entry -> reader.read(entry, CustomerAssignmentEntry.class),
+                entry -> new UnassignCustomerCommand(identity(audit, segmentId, generation, entry)),
+                removals -> commands.unassignCustomers(audit, removals));
     }
 
-    private long generation(String tenant, String segmentId) {
-        return WriteResponses.run(() -> commands.generation(tenant, segmentId));
-    }
-
-    private Change assign(AuditMetadata audit, String segmentId, long generation, String customerId,
-                          String legalEntityId, JsonNode body) {
-        AssignmentBody upsert = AssignmentBody.read(body);
-        return commands.assignCustomer(audit, segmentId, generation, customerId, legalEntityId, upsert.mixins(),
-                upsert.metadataMixins(), upsert.expectedVersion());
-    }
-
-    private static String customerId(JsonNode entry) {
-        String customerId = JsonInput.text(JsonInput.requireObject(entry), "customerId");
-        if (customerId == null) {
-            throw CommandRejectedException.invalid("Field 'customerId' is required.");
-        }
-        return Identifiers.check("customerId", customerId);
-    }
-
-    private static String legalEntityId(JsonNode entry) {
-        String legalEntityId = JsonInput.text(entry, "legalEntityId");
-        return legalEntityId == null ? null : Identifiers.check("legalEntityId", legalEntityId);
+    private static CustomerAssignmentIdentity identity(AuditMetadata audit, String segmentId, long generation,
+                                                       CustomerAssignmentEntry entry) {
+        return new CustomerAssignmentIdentity(audit.tenant(), segmentId, generation, entry.customerId(),
+                entry.legalEntityId());
     }
 }

@@ -1,18 +1,25 @@
 package dev.segments.command.assignment.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.segments.command.Change;
-import dev.segments.command.CommandRejectedException;
-import dev.segments.command.JsonInput;
 import dev.segments.command.assignment.AssignmentCommands;
 import dev.segments.command.web.AuditContext;
 import dev.segments.command.web.BulkEntryResult;
-import dev.segments.command.web.Identifiers;
+import dev.segments.command.web.RequestReader;
 import dev.segments.command.web.WriteResponses;
 import dev.segments.events.AuditMetadata;
+import dev.segments.events.item.AssignItemCommand;
+import dev.segments.events.item.ItemAssignmentIdentity;
 import dev.segments.events.item.ItemType;
+import dev.segments.events.item.UnassignItemCommand;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,90 +31,83 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** Item assignment writes: upsert and delete of a PRODUCT or CATEGORY, and their bulk forms. */
 @RestController
 @RequestMapping("/customer-segment/{tenant}/segments/{segmentId}/items/{type}")
+@Tag(name = "Items Assignments")
 class ItemAssignmentCommandController {
 
     private final AssignmentCommands commands;
     private final WriteResponses responses;
+    private final RequestReader reader;
 
-    ItemAssignmentCommandController(AssignmentCommands commands, WriteResponses responses) {
+    ItemAssignmentCommandController(AssignmentCommands commands, WriteResponses responses, RequestReader reader) {
         this.commands = commands;
         this.responses = responses;
+        this.reader = reader;
     }
 
+    @Operation(summary = "Assign a product or category", description = "Assigns the item to the segment, or "
+            + "replaces what the assignment carries: 201 when assigned, 204 when updated. With metadata.version, an "
+            + "assignment at another version is 409; a segment that does not exist is 404.")
+    @ApiResponse(responseCode = "201", description = "Assigned")
+    @ApiResponse(responseCode = "204", description = "Updated")
     @PutMapping(path = "/{itemId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, String>> assign(@PathVariable String tenant, @PathVariable String segmentId,
-                                               @PathVariable String type, @PathVariable String itemId,
-                                               @RequestBody(required = false) JsonNode body,
-                                               @AuthenticationPrincipal Jwt token) {
-        ItemType itemType = itemType(type);
+    CompletableFuture<ResponseEntity<Void>> assign(@PathVariable String tenant, @PathVariable String segmentId,
+                                                   @PathVariable ItemType type, @PathVariable String itemId,
+                                                   @Valid @RequestBody(required = false) AssignmentRequest body,
+                                                   @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
-        Change change = WriteResponses.run(() -> assign(audit, segmentId, generation(tenant, segmentId), itemType,
-                itemId, body));
-        return responses.respond(change.created() ? HttpStatus.CREATED : HttpStatus.NO_CONTENT, List.of(change),
-                null);
+        AssignmentRequest upsert = body == null ? AssignmentRequest.EMPTY : body;
+        return responses.createdOrUpdatedWithoutBody(commands.assignItem(audit, segmentId,
+                commands.generation(tenant, segmentId), type, itemId, upsert.mixins(), upsert.metadataMixins(),
+                upsert.expectedVersion()));
     }
 
+    @Operation(summary = "Remove a product's or category's assignment", description = "Removing an assignment "
+            + "that does not exist is 204; a segment that does not exist is 404.")
+    @ApiResponse(responseCode = "204", description = "Removed")
     @DeleteMapping("/{itemId}")
-    ResponseEntity<Void> unassign(@PathVariable String tenant, @PathVariable String segmentId,
-                                  @PathVariable String type, @PathVariable String itemId,
-                                  @AuthenticationPrincipal Jwt token) {
-        ItemType itemType = itemType(type);
+    CompletableFuture<ResponseEntity<Void>> unassign(@PathVariable String tenant, @PathVariable String segmentId,
+                                                     @PathVariable ItemType type, @PathVariable String itemId,
+                                                     @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
-        Change change = WriteResponses.run(() -> commands.unassignItem(audit, segmentId,
-                generation(tenant, segmentId), itemType, itemId));
-        return responses.respond(HttpStatus.NO_CONTENT, List.of(change), null);
+        return responses.respond(HttpStatus.NO_CONTENT, List.of(commands.unassignItem(audit, segmentId,
+                commands.generation(tenant, segmentId), type, itemId)), null);
     }
 
+    @Operation(summary = "Assign products or categories in bulk", description = "At most 200 entries, decided one "
+            + "after the other in one transaction (one result per entry, in request order).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(array = @ArraySchema(
+            schema = @Schema(implementation = ItemAssignmentEntry.class), maxItems = WriteResponses.MAX_BULK_ENTRIES)))
+    @ApiResponse(responseCode = "207", description = "One result per entry")
     @PutMapping(path = "/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<BulkEntryResult>> assignAll(@PathVariable String tenant, @PathVariable String segmentId,
-                                                    @PathVariable String type, @RequestBody JsonNode body,
-                                                    @AuthenticationPrincipal Jwt token) {
-        ItemType itemType = itemType(type);
+    CompletableFuture<ResponseEntity<List<BulkEntryResult>>> assignAll(
+            @PathVariable String tenant, @PathVariable String segmentId, @PathVariable ItemType type,
+            @RequestBody List<JsonNode> body, @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
-        long generation = generation(tenant, segmentId);
-        return responses.bulk(body, entry -> {
-            String itemId = JsonInput.text(JsonInput.requireObject(entry), "id");
-            if (itemId == null) {
-                throw CommandRejectedException.invalid("Field 'id' is required.");
-            }
-            return assign(audit, segmentId, generation, itemType, Identifiers.check("id", itemId), entry);
-        }, entry -> null, false);
+        long generation = commands.generation(tenant, segmentId);
+        return responses.bulkTogether(body, entry -> reader.read(entry, ItemAssignmentEntry.class),
+                entry -> new AssignItemCommand(new ItemAssignmentIdentity(audit.tenant(), segmentId, generation, type,
+                        entry.id()), entry.mixins(), entry.metadata() == null ? null : entry.metadata().mixins(),
+                        entry.metadata() == null ? null : entry.metadata().version()),
+                assignments -> commands.assignItems(audit, assignments));
     }
 
+    @Operation(summary = "Remove products' or categories' assignments in bulk", description = "At most 200 item "
+            + "ids, removed in one transaction (one result per entry, in request order).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(array = @ArraySchema(
+            schema = @Schema(type = "string"), maxItems = WriteResponses.MAX_BULK_ENTRIES)))
+    @ApiResponse(responseCode = "207", description = "One result per entry")
     @DeleteMapping(path = "/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<BulkEntryResult>> unassignAll(@PathVariable String tenant, @PathVariable String segmentId,
-                                                      @PathVariable String type, @RequestBody JsonNode body,
-                                                      @AuthenticationPrincipal Jwt token) {
-        ItemType itemType = itemType(type);
+    CompletableFuture<ResponseEntity<List<BulkEntryResult>>> unassignAll(
+            @PathVariable String tenant, @PathVariable String segmentId, @PathVariable ItemType type,
+            @RequestBody List<JsonNode> body, @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
-        long generation = generation(tenant, segmentId);
-        return responses.bulk(body, entry -> {
-            if (!entry.isTextual()) {
-                throw CommandRejectedException.invalid("Each entry must be an item id.");
-            }
-            return commands.unassignItem(audit, segmentId, generation, itemType,
-                    Identifiers.check("id", entry.textValue()));
-        }, entry -> null, false);
-    }
-
-    private Change assign(AuditMetadata audit, String segmentId, long generation, ItemType type, String itemId,
-                          JsonNode body) {
-        AssignmentBody upsert = AssignmentBody.read(body);
-        return commands.assignItem(audit, segmentId, generation, type, itemId, upsert.mixins(),
-                upsert.metadataMixins(), upsert.expectedVersion());
-    }
-
-    private long generation(String tenant, String segmentId) {
-        return WriteResponses.run(() -> commands.generation(tenant, segmentId));
-    }
-
-    private static ItemType itemType(String type) {
-        return ItemType.named(type).orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                "Item type must be PRODUCT or CATEGORY."));
+        long generation = commands.generation(tenant, segmentId);
+        return responses.bulkTogether(body, entry -> reader.id(entry, "an item id"),
+                itemId -> new UnassignItemCommand(new ItemAssignmentIdentity(audit.tenant(), segmentId, generation, type,
+                        itemId)), removals -> commands.unassignItems(audit, removals));
     }
 }

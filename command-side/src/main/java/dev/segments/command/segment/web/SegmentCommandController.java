@@ -2,21 +2,29 @@ package dev.segments.command.segment.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.segments.command.Change;
 import dev.segments.command.CommandRejectedException;
 import dev.segments.command.segment.SegmentCommands;
-import dev.segments.command.segment.SegmentJson;
 import dev.segments.command.web.AuditContext;
 import dev.segments.command.web.BulkEntryResult;
-import dev.segments.command.web.Identifiers;
+import dev.segments.command.web.CreatedResponse;
+import dev.segments.command.web.LanguageTag;
+import dev.segments.command.web.RequestReader;
 import dev.segments.command.web.WriteResponses;
 import dev.segments.events.AuditMetadata;
 import dev.segments.events.segment.PatchOperation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -33,151 +41,171 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** Segment writes: create, upsert, JSON Patch, delete and their bulk forms. */
 @RestController
 @RequestMapping("/customer-segment/{tenant}/segments")
+@Tag(name = "Segments")
 class SegmentCommandController {
 
     private final SegmentCommands commands;
     private final WriteResponses responses;
+    private final RequestReader reader;
     private final ObjectMapper mapper;
 
-    SegmentCommandController(SegmentCommands commands, WriteResponses responses, ObjectMapper mapper) {
+    SegmentCommandController(SegmentCommands commands, WriteResponses responses, RequestReader reader,
+                             ObjectMapper mapper) {
         this.commands = commands;
         this.responses = responses;
+        this.reader = reader;
         this.mapper = mapper;
     }
 
+    @Operation(summary = "Create a segment", description = "Creates a segment; its id is generated when the body "
+            + "has none. An id in use by a live segment is 409; a deleted segment's id may be used again.")
+    @ApiResponse(responseCode = "201", description = "Created")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, String>> create(@PathVariable String tenant, @RequestBody JsonNode body,
-                                               @RequestHeader(value = HttpHeaders.CONTENT_LANGUAGE,
-                                                       required = false) String contentLanguage,
-                                               @AuthenticationPrincipal Jwt token) {
-        Change change = WriteResponses.run(() -> create(AuditContext.of(tenant, token), body,
-                language(contentLanguage)));
-        return responses.respond(HttpStatus.CREATED, List.of(change), Map.of("id", change.id()));
+    CompletableFuture<ResponseEntity<CreatedResponse>> create(
+            @PathVariable String tenant, @Valid @RequestBody SegmentRequest body,
+            @Parameter(description = "The language of localized fields sent as plain text.")
+            @RequestHeader(value = HttpHeaders.CONTENT_LANGUAGE, required = false) @LanguageTag String contentLanguage,
+            @AuthenticationPrincipal Jwt token) {
+        Change change = create(AuditContext.of(tenant, token), body, language(contentLanguage));
+        return responses.respond(HttpStatus.CREATED, List.of(change), new CreatedResponse(change.id()));
     }
 
+    @Operation(summary = "Create or replace a segment", description = "Replaces the whole segment (fields left out "
+            + "are removed), or creates it: 201 with its id when created, 204 when replaced. With metadata.version, "
+            + "a segment at another version is 409.")
+    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "204", description = "Replaced")
     @PutMapping(path = "/{segmentId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, String>> upsert(@PathVariable String tenant, @PathVariable String segmentId,
-                                               @RequestBody JsonNode body,
-                                               @RequestHeader(value = HttpHeaders.CONTENT_LANGUAGE,
-                                                       required = false) String contentLanguage,
-                                               @AuthenticationPrincipal Jwt token) {
-        return responses.createdOrUpdated(WriteResponses.run(() -> upsert(AuditContext.of(tenant, token), segmentId,
-                body, language(contentLanguage))));
+    CompletableFuture<ResponseEntity<CreatedResponse>> upsert(
+            @PathVariable String tenant, @PathVariable String segmentId, @Valid @RequestBody SegmentRequest body,
+            @RequestHeader(value = HttpHeaders.CONTENT_LANGUAGE, required = false) @LanguageTag String contentLanguage,
+            @AuthenticationPrincipal Jwt token) {
+        return responses.createdOrUpdated(upsert(AuditContext.of(tenant, token), segmentId, body,
+                language(contentLanguage)));
     }
 
+    @Operation(summary = "Patch a segment", description = "Applies a JSON Patch (RFC 6902 add, remove, replace) to "
+            + "the segment's client-owned fields. An invalid patch, or a result that is not a valid segment, is 400 and "
+            + "changes nothing.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(array = @ArraySchema(
+            schema = @Schema(implementation = PatchOperationRequest.class))))
+    @ApiResponse(responseCode = "204", description = "Patched")
     @PatchMapping(path = "/{segmentId}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/json-patch+json"})
-    ResponseEntity<Void> patch(@PathVariable String tenant, @PathVariable String segmentId,
-                               @RequestBody JsonNode body,
-                               @RequestHeader(value = HttpHeaders.CONTENT_LANGUAGE, required = false)
-                               String contentLanguage,
-                               @AuthenticationPrincipal Jwt token) {
+    CompletableFuture<ResponseEntity<Void>> patch(
+            @PathVariable String tenant, @PathVariable String segmentId, @RequestBody List<JsonNode> body,
+            @RequestHeader(value = HttpHeaders.CONTENT_LANGUAGE, required = false) @LanguageTag String contentLanguage,
+            @AuthenticationPrincipal Jwt token) {
         List<PatchOperation> operations = patchOperations(body, language(contentLanguage));
-        Change change = WriteResponses.run(() -> commands.patch(AuditContext.of(tenant, token), segmentId,
-                operations));
+        Change change = commands.patch(AuditContext.of(tenant, token), segmentId, operations);
         return responses.respond(HttpStatus.NO_CONTENT, List.of(change), null);
     }
 
+    @Operation(summary = "Delete a segment", description = "Deletes the segment; one that has assignments only "
+            + "with forceDelete=true, which removes them too. Deleting a segment that does not exist is 204.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     @DeleteMapping("/{segmentId}")
-    ResponseEntity<Void> delete(@PathVariable String tenant, @PathVariable String segmentId,
-                                @RequestParam(defaultValue = "false") boolean forceDelete,
-                                @AuthenticationPrincipal Jwt token) {
-        Change change = WriteResponses.run(() -> commands.delete(AuditContext.of(tenant, token), segmentId,
-                forceDelete));
+    CompletableFuture<ResponseEntity<Void>> delete(
+            @PathVariable String tenant, @PathVariable String segmentId,
+            @RequestParam(defaultValue = "false") boolean forceDelete, @AuthenticationPrincipal Jwt token) {
+        Change change = commands.delete(AuditContext.of(tenant, token), segmentId, forceDelete);
         return responses.respond(HttpStatus.NO_CONTENT, List.of(change), null);
     }
 
+    @Operation(summary = "Create segments in bulk", description = "At most 200 segments; each is created on its "
+            + "own (one result per entry, in request order).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(array = @ArraySchema(
+            schema = @Schema(implementation = SegmentRequest.class), maxItems = WriteResponses.MAX_BULK_ENTRIES)))
+    @ApiResponse(responseCode = "207", description = "One result per entry")
     @PostMapping(path = "/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<BulkEntryResult>> createAll(@PathVariable String tenant, @RequestBody JsonNode body,
-                                                    @RequestHeader(value = HttpHeaders.CONTENT_LANGUAGE,
-                                                            required = false) String contentLanguage,
-                                                    @AuthenticationPrincipal Jwt token) {
+    CompletableFuture<ResponseEntity<List<BulkEntryResult>>> createAll(
+            @PathVariable String tenant, @RequestBody List<JsonNode> body,
+            @RequestHeader(value = HttpHeaders.CONTENT_LANGUAGE, required = false) @LanguageTag String contentLanguage,
+            @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
         String language = language(contentLanguage);
-        return responses.bulk(body, entry -> create(audit, entry, language), SegmentCommandController::idOf, true);
+        return responses.bulk(body, entry -> reader.read(entry, SegmentRequest.class),
+                segment -> create(audit, segment, language), SegmentCommandController::idOf);
     }
 
+    @Operation(summary = "Create or replace segments in bulk", description = "At most 200 segments, each with its "
+            + "id; each is created or replaced on its own (one result per entry, in request order).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(array = @ArraySchema(
+            schema = @Schema(implementation = SegmentRequest.class), maxItems = WriteResponses.MAX_BULK_ENTRIES)))
+    @ApiResponse(responseCode = "207", description = "One result per entry")
     @PutMapping(path = "/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<BulkEntryResult>> upsertAll(@PathVariable String tenant, @RequestBody JsonNode body,
-                                                    @RequestHeader(value = HttpHeaders.CONTENT_LANGUAGE,
-                                                            required = false) String contentLanguage,
-                                                    @AuthenticationPrincipal Jwt token) {
+    CompletableFuture<ResponseEntity<List<BulkEntryResult>>> upsertAll(
+            @PathVariable String tenant, @RequestBody List<JsonNode> body,
+            @RequestHeader(value = HttpHeaders.CONTENT_LANGUAGE, required = false) @LanguageTag String contentLanguage,
+            @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
         String language = language(contentLanguage);
-        return responses.bulk(body, entry -> {
-            String segmentId = SegmentJson.readId(entry);
-            if (segmentId == null) {
+        return responses.bulk(body, entry -> reader.read(entry, SegmentRequest.class), segment -> {
+            if (segment.id() == null) {
                 throw CommandRejectedException.invalid("Field 'id' is required.");
             }
-            return upsert(audit, Identifiers.check("id", segmentId), entry, language);
-        }, SegmentCommandController::idOf, true);
+            return upsert(audit, segment.id(), segment, language);
+        }, SegmentCommandController::idOf);
     }
 
+    @Operation(summary = "Delete segments in bulk", description = "At most 200 segment ids; each is deleted on its "
+            + "own (one result per entry, in request order).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(array = @ArraySchema(
+            schema = @Schema(type = "string"), maxItems = WriteResponses.MAX_BULK_ENTRIES)))
+    @ApiResponse(responseCode = "207", description = "One result per entry")
     @DeleteMapping(path = "/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<BulkEntryResult>> deleteAll(@PathVariable String tenant, @RequestBody JsonNode body,
-                                                    @RequestParam(defaultValue = "false") boolean forceDelete,
-                                                    @AuthenticationPrincipal Jwt token) {
+    CompletableFuture<ResponseEntity<List<BulkEntryResult>>> deleteAll(
+            @PathVariable String tenant, @RequestBody List<JsonNode> body,
+            @RequestParam(defaultValue = "false") boolean forceDelete, @AuthenticationPrincipal Jwt token) {
         AuditMetadata audit = AuditContext.of(tenant, token);
-        return responses.bulk(body, entry -> {
-            if (!entry.isTextual()) {
-                throw CommandRejectedException.invalid("Each entry must be a segment id.");
-            }
-            return commands.delete(audit, Identifiers.check("id", entry.textValue()), forceDelete);
-        }, SegmentCommandController::idOf, true);
+        return responses.bulk(body, entry -> reader.id(entry, "a segment id"),
+                segmentId -> commands.delete(audit, segmentId, forceDelete), SegmentCommandController::idOf);
     }
 
-    private Change create(AuditMetadata audit, JsonNode body, String language) {
-        String segmentId = SegmentJson.readId(body);
-        return commands.create(audit, segmentId == null ? UUID.randomUUID().toString()
-                : Identifiers.check("id", segmentId), SegmentJson.readDetails(body, language));
+    private Change create(AuditMetadata audit, SegmentRequest body, String language) {
+        return commands.create(audit, body.id() == null ? UUID.randomUUID().toString() : body.id(),
+                body.details(language));
     }
 
-    private Change upsert(AuditMetadata audit, String segmentId, JsonNode body, String language) {
-        return commands.upsert(audit, segmentId, SegmentJson.readDetails(body, language),
-                SegmentJson.readExpectedVersion(body));
+    private Change upsert(AuditMetadata audit, String segmentId, SegmentRequest body, String language) {
+        return commands.upsert(audit, segmentId, body.details(language), body.expectedVersion());
     }
 
     private static String idOf(JsonNode entry) {
-        return entry.isTextual() ? entry.textValue()
-                : entry.isObject() && entry.path("id").isTextual() ? entry.get("id").textValue() : null;
+        return entry != null && entry.isTextual() ? entry.textValue()
+                : entry != null && entry.isObject() && entry.path("id").isTextual() ? entry.get("id").textValue() : null;
     }
 
-    private List<PatchOperation> patchOperations(JsonNode body, String language) {
-        if (body == null || !body.isArray()) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "The request body must be a JSON array of patch operations.");
-        }
+    /**
+     * The patch's operations; with Content-Language, a plain text for {@code /name} or {@code /description}
+     * adds or replaces that language's translation only, keeping the others.
+     */
+    private List<PatchOperation> patchOperations(List<JsonNode> body, String language) {
         List<PatchOperation> operations = new ArrayList<>(body.size());
         for (JsonNode node : body) {
-            if (!node.isObject() || !node.path("op").isTextual() || !node.path("path").isTextual()) {
-                throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+            if (node == null || !node.isObject() || !node.path("op").isTextual() || !node.path("path").isTextual()) {
+                throw CommandRejectedException.invalid(
                         "Each patch operation must be an object with string 'op' and 'path'.");
             }
-            String path = node.get("path").textValue();
-            JsonNode value = node.get("value");
-            if (language != null && value != null && value.isTextual()
+            PatchOperationRequest operation = reader.read(node, PatchOperationRequest.class);
+            String op = operation.op();
+            String path = operation.path();
+            JsonNode value = operation.value();
+            if (language != null && value != null && value.isTextual() && (op.equals("add") || op.equals("replace"))
                     && (path.equals("/name") || path.equals("/description"))) {
-                value = JsonNodeFactory.instance.objectNode().put(language, value.textValue());
+                op = "add";
+                path = path + "/" + language.replace("~", "~0").replace("/", "~1");
             }
-            operations.add(new PatchOperation(node.get("op").textValue(), path,
-                    value == null || value.isNull() ? null : mapper.convertValue(value, Object.class)));
+            operations.add(new PatchOperation(op, path, value == null || value.isNull() ? null
+                    : mapper.convertValue(value, Object.class)));
         }
         return operations;
     }
 
     private static String language(String contentLanguage) {
-        if (contentLanguage == null || contentLanguage.isBlank()) {
-            return null;
-        }
-        String language = contentLanguage.trim();
-        if (!language.matches("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "Content-Language must be a single language tag such as 'en'.");
-        }
-        return language;
+        return contentLanguage == null || contentLanguage.isBlank() ? null : contentLanguage.trim();
     }
 }

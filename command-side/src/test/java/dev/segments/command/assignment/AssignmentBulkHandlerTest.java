@@ -19,6 +19,15 @@ import dev.segments.events.assignment.CustomerAssignedEvent;
 import dev.segments.events.assignment.CustomerAssignmentIdentity;
 import dev.segments.events.assignment.CustomerAssignmentUpdatedEvent;
 import dev.segments.events.assignment.CustomerUnassignedEvent;
+import dev.segments.events.assignment.UnassignCustomerCommand;
+import dev.segments.events.assignment.UnassignCustomersCommand;
+import dev.segments.events.item.AssignItemCommand;
+import dev.segments.events.item.AssignItemsCommand;
+import dev.segments.events.item.ItemAssignedEvent;
+import dev.segments.events.item.ItemAssignmentIdentity;
+import dev.segments.events.item.ItemType;
+import dev.segments.events.item.UnassignItemCommand;
+import dev.segments.events.item.UnassignItemsCommand;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,11 +44,12 @@ import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 /**
- * The set-based bulk handler: it must decide every entry exactly as the {@link CustomerAssignment} aggregate
- * would, one after the other, from the last stored event of each stream, and append to the same streams with
- * the next sequence numbers.
+ * The set-based bulk handler: it must decide every entry exactly as the {@link CustomerAssignment} and
+ * {@link ItemAssignment} aggregates would, one after the other, from the last stored event of each stream, and
+ * append to the same streams with the next sequence numbers; removals of assignments that are not there change
+ * nothing.
  */
-class CustomerAssignmentBulkHandlerTest {
+class AssignmentBulkHandlerTest {
 
     private static final String TENANT = "acme";
     private static final String SEGMENT = "summer-sale";
@@ -49,11 +59,11 @@ class CustomerAssignmentBulkHandlerTest {
     private final SegmentRegistry registry = mock(SegmentRegistry.class);
     private final AssignmentStreams streams = mock(AssignmentStreams.class);
     private final EventBus eventBus = mock(EventBus.class);
-    private CustomerAssignmentBulkHandler handler;
+    private AssignmentBulkHandler handler;
 
     @BeforeEach
     void setUp() {
-        handler = new CustomerAssignmentBulkHandler(registry, streams, eventBus, Clock.fixed(NOW, ZoneOffset.UTC));
+        handler = new AssignmentBulkHandler(registry, streams, eventBus, Clock.fixed(NOW, ZoneOffset.UTC));
         when(registry.lockLive(TENANT, SEGMENT, GENERATION)).thenReturn(true);
     }
 
@@ -136,6 +146,57 @@ class CustomerAssignmentBulkHandlerTest {
                 .containsExactly(Reason.NOT_FOUND, Reason.NOT_FOUND);
         verifyNoInteractions(streams);
         verify(eventBus, never()).publish(any(List.class));
+    }
+
+    @Test
+    void removesLiveCustomerAssignmentsAndLeavesAbsentOnesAlone() {
+        CustomerAssignmentIdentity live = identity("live", null);
+        CustomerAssignmentIdentity gone = identity("gone", "le-1");
+        CustomerAssignmentIdentity never = identity("never", null);
+        when(streams.lastEvents(any())).thenReturn(Map.of(
+                live.aggregateId(), stored(live, 1, new CustomerAssignmentUpdatedEvent(TENANT, SEGMENT, GENERATION,
+                        "live", null, null, null, 2, NOW)),
+                gone.aggregateId(), stored(gone, 4, new CustomerUnassignedEvent(TENANT, SEGMENT, GENERATION, "gone",
+                        "le-1", NOW))));
+
+        List<BulkOutcome> outcomes = handler.handle(new UnassignCustomersCommand(List.of(
+                new UnassignCustomerCommand(live), new UnassignCustomerCommand(gone),
+                new UnassignCustomerCommand(never), new UnassignCustomerCommand(live))));
+
+        assertThat(outcomes).extracting(BulkOutcome::change).containsExactly(
+                new Change("live", false, live.aggregateId(), 2),
+                new Change("gone", false, gone.aggregateId(), -1),
+                new Change("never", false, never.aggregateId(), -1),
+                new Change("live", false, live.aggregateId(), -1));
+        assertThat(appended()).extracting(event -> (Object) event.getPayload()).containsExactly(
+                new CustomerUnassignedEvent(TENANT, SEGMENT, GENERATION, "live", null, NOW));
+    }
+
+    @Test
+    void decidesItemAssignmentsAndRemovalsLikeTheItemAggregate() {
+        ItemAssignmentIdentity category = new ItemAssignmentIdentity(TENANT, SEGMENT, GENERATION, ItemType.CATEGORY,
+                "tools");
+        ItemAssignmentIdentity product = new ItemAssignmentIdentity(TENANT, SEGMENT, GENERATION, ItemType.PRODUCT, "p1");
+        when(streams.lastEvents(any())).thenReturn(Map.of(category.aggregateId(), new GenericDomainEventMessage<>(
+                "ItemAssignment", category.aggregateId(), 0, new ItemAssignedEvent(TENANT, SEGMENT, GENERATION,
+                ItemType.CATEGORY, "tools", null, null, 1, NOW))));
+
+        List<BulkOutcome> assigned = handler.handle(new AssignItemsCommand(List.of(
+                new AssignItemCommand(category, Map.of("n", 1), null, 1L),
+                new AssignItemCommand(product, null, null, null),
+                new AssignItemCommand(product, null, null, 7L))));
+
+        assertThat(assigned).extracting(BulkOutcome::change).containsExactly(
+                new Change("tools", false, category.aggregateId(), 1),
+                new Change("p1", true, product.aggregateId(), 0),
+                null);
+        assertThat(assigned.get(2).rejection().reason()).isEqualTo(Reason.STALE_VERSION);
+        assertThat(appended()).extracting(DomainEventMessage::getType).containsOnly("ItemAssignment");
+
+        List<BulkOutcome> removed = handler.handle(new UnassignItemsCommand(List.of(
+                new UnassignItemCommand(category))));
+        assertThat(removed).extracting(BulkOutcome::change).containsExactly(
+                new Change("tools", false, category.aggregateId(), 1));
     }
 
     private static CustomerAssignmentIdentity identity(String customerId, String legalEntityId) {
