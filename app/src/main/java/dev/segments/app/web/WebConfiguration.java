@@ -1,20 +1,39 @@
 package dev.segments.app.web;
 
+import dev.segments.command.StrictJson;
 import dev.segments.events.segment.SegmentIdentity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import java.util.Map;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Checks every id in a path ({@code segmentId}, {@code customerId}, ...) once, for all endpoints. */
+/**
+ * The web layer's shared rules: request bodies are read strictly ({@link StrictJson}; actuator operations
+ * excepted, {@link ActuatorBodyConverter}), and every id in a path
+ * ({@code segmentId}, {@code customerId}, ...) is checked once, for all endpoints.
+ */
 @Configuration
 class WebConfiguration implements WebMvcConfigurer {
+
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer strictJson() {
+        return builder -> builder.postConfigurer(StrictJson::configure);
+    }
+
+    @Override
+    public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+        converters.add(0, new ActuatorBodyConverter());
+    }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {

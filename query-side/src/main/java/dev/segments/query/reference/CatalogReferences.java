@@ -1,13 +1,14 @@
 package dev.segments.query.reference;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segments.events.segment.Validity;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The replica of the catalog: categories (a tree by {@code parentId}), products, and which products are
@@ -20,24 +21,30 @@ public class CatalogReferences {
     static final int MAX_DEPTH = 64;
 
     private final JdbcTemplate jdbc;
+    private final ObjectMapper mapper;
 
-    CatalogReferences(JdbcTemplate jdbc) {
+    CatalogReferences(JdbcTemplate jdbc, ObjectMapper mapper) {
         this.jdbc = jdbc;
+        this.mapper = mapper;
     }
 
-    /** A category as the replica stores it; localized fields and {@code ecn} are JSON text. */
-    public record CategoryRow(String parentId, String code, String nameJson, String descriptionJson, String slugJson,
-                              String ecnJson, Instant validFrom, Instant validTo, Integer position,
-                              Boolean published) {
-    }
-
-    /** Stores a category (also moving it to another parent); true when it was new. Rejects cycles with 400. */
+    /**
+     * Stores a category (also moving it to another parent); true when it was new. A category under itself or one
+     * of its descendants, or valid from after it is valid to, is rejected.
+     */
     @Transactional
-    public boolean putCategory(String tenant, String categoryId, CategoryRow row) {
+    public boolean putCategory(String tenant, String categoryId, CategoryData category) {
+        Validity validity = category.validity() == null ? new Validity(null, null) : category.validity();
+        if (validity.from() != null && validity.to() != null && validity.from().isAfter(validity.to())) {
+            throw new InvalidReferenceException("Field 'validity.from' must not be after 'validity.to'.");
+        }
+        if (categoryId.equals(category.parentId())) {
+            throw new InvalidReferenceException("A category cannot be its own parent.");
+        }
         jdbc.queryForList("select pg_advisory_xact_lock(hashtext(?))", "catalog:" + tenant);
-        if (row.parentId() != null && createsCycle(tenant, categoryId, row.parentId())) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Category " + categoryId
-                    + " cannot be placed under " + row.parentId() + ": that would make it its own ancestor.");
+        if (category.parentId() != null && createsCycle(tenant, categoryId, category.parentId())) {
+            throw new InvalidReferenceException("Category " + categoryId + " cannot be placed under "
+                    + category.parentId() + ": that would make it its own ancestor.");
         }
         return Boolean.TRUE.equals(jdbc.queryForObject("""
                 insert into category_reference (tenant, category_id, parent_id, code, name, localized_description,
@@ -48,9 +55,10 @@ public class CatalogReferences {
                     localized_slug = excluded.localized_slug, ecn = excluded.ecn,
                     validity_from = excluded.validity_from, validity_to = excluded.validity_to,
                     position = excluded.position, published = excluded.published
-                returning (xmax = 0)""", Boolean.class, tenant, categoryId, row.parentId(), row.code(),
-                row.nameJson(), row.descriptionJson(), row.slugJson(), row.ecnJson(), timestamp(row.validFrom()),
-                timestamp(row.validTo()), row.position(), row.published()));
+                returning (xmax = 0)""", Boolean.class, tenant, categoryId, category.parentId(), category.code(),
+                json(category.name()), json(category.localizedDescription()), json(category.localizedSlug()),
+                json(category.ecn()), timestamp(validity.from()), timestamp(validity.to()), category.position(),
+                category.published()));
     }
 
     /** Forgets a category and its product placements; its subcategories keep pointing at it and become roots. */
@@ -73,11 +81,11 @@ public class CatalogReferences {
     }
 
     /** Stores a product's code and localized name (JSON text); true when it was new. */
-    public boolean putProduct(String tenant, String productId, String code, String nameJson) {
+    public boolean putProduct(String tenant, String productId, ProductData product) {
         return Boolean.TRUE.equals(jdbc.queryForObject("insert into product_reference (tenant, product_id, code, name) "
                 + "values (?, ?, ?, cast(? as jsonb)) on conflict (tenant, product_id) do update set "
                 + "code = excluded.code, name = excluded.name returning (xmax = 0)", Boolean.class, tenant, productId,
-                code, nameJson));
+                product.code(), json(product.name())));
     }
 
     public void deleteProduct(String tenant, String productId) {
@@ -96,6 +104,15 @@ public class CatalogReferences {
                 )
                 select category_id from up""", String.class, parentId, tenant, MAX_DEPTH);
         return ancestors.contains(categoryId);
+    }
+
+    /** Localized texts and {@code ecn} are stored as JSON. */
+    private String json(Object value) {
+        try {
+            return value == null ? null : mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Plain texts always serialize", e);
+        }
     }
 
     private static Timestamp timestamp(Instant instant) {

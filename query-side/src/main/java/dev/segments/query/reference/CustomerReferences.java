@@ -17,12 +17,12 @@ public class CustomerReferences {
     }
 
     /** Stores a customer's names; true when the customer was not known before. */
-    public boolean putCustomer(String tenant, String customerId, String firstName, String lastName, String email) {
+    public boolean putCustomer(String tenant, String customerId, CustomerData customer) {
         return Boolean.TRUE.equals(jdbc.queryForObject("insert into customer_reference "
                 + "(tenant, customer_id, first_name, last_name, email) values (?, ?, ?, ?, ?) "
                 + "on conflict (tenant, customer_id) do update set first_name = excluded.first_name, "
                 + "last_name = excluded.last_name, email = excluded.email returning (xmax = 0)", Boolean.class,
-                tenant, customerId, firstName, lastName, email));
+                tenant, customerId, customer.firstName(), customer.lastName(), customer.email()));
     }
 
     public void deleteCustomer(String tenant, String customerId) {
@@ -30,11 +30,11 @@ public class CustomerReferences {
     }
 
     /** Stores a legal entity's name; true when it was not known before. */
-    public boolean putLegalEntity(String tenant, String legalEntityId, String name) {
+    public boolean putLegalEntity(String tenant, String legalEntityId, LegalEntityData legalEntity) {
         return Boolean.TRUE.equals(jdbc.queryForObject("insert into legal_entity_reference "
                 + "(tenant, legal_entity_id, name) values (?, ?, ?) on conflict (tenant, legal_entity_id) "
                 + "do update set name = excluded.name returning (xmax = 0)", Boolean.class,
-                tenant, legalEntityId, name));
+                tenant, legalEntityId, legalEntity.name()));
     }
 
     public void deleteLegalEntity(String tenant, String legalEntityId) {

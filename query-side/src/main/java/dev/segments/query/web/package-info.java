@@ -1,2 +1,2 @@
-/** Web plumbing shared by the read endpoints: languages, field selection, paging headers. */
+/** Web plumbing shared by the read endpoints: list parameters, response shaping, languages, pages. */
 package dev.segments.query.web;

@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import dev.segments.query.web.DecimalInteger;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -100,9 +102,23 @@ class QueryLanguageProperties {
     }
 
     @Property(tries = 200)
-    void pagingParsesOrIsRejected(@ForAll("pageNumbers") String pageNumber, @ForAll("pageNumbers") String pageSize) {
+    void integerParametersAreReadExactlyOrRejected(@ForAll("pageNumbers") String raw) {
+        Assume.that(raw != null);
+        String text = raw.strip();
+        boolean decimal = text.matches("-?[0-9]{1,10}") && Long.parseLong(text) == (int) Long.parseLong(text);
         try {
-            Paging paging = Paging.parse(pageNumber, pageSize);
+            Integer value = new DecimalInteger().convert(raw);
+            assertThat(value).isEqualTo(text.isEmpty() ? null : Integer.valueOf(text));
+            assertThat(decimal || text.isEmpty()).isTrue();
+        } catch (IllegalArgumentException rejected) {
+            assertThat(decimal).isFalse();
+        }
+    }
+
+    @Property(tries = 200)
+    void pagingIsWithinBoundsOrRejected(@ForAll("pageSizes") Integer pageNumber, @ForAll("pageSizes") Integer pageSize) {
+        try {
+            Paging paging = Paging.of(pageNumber, pageSize);
             assertThat(paging.limit()).isBetween(1, Paging.MAX_PAGE_SIZE);
             assertThat(paging.offset()).isGreaterThanOrEqualTo(0);
         } catch (InvalidSearchException rejected) {
@@ -269,6 +285,13 @@ class QueryLanguageProperties {
                 Tuple.of(1, Arbitraries.strings().all().ofMaxLength(60)),
                 Tuple.of(1, fragments()),
                 Tuple.of(1, Arbitraries.of("a,".repeat(101), "a".repeat(3000)))).injectNull(0.1);
+    }
+
+    @Provide
+    Arbitrary<Integer> pageSizes() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.integers().between(-5, 1200)),
+                Tuple.of(1, Arbitraries.integers())).injectNull(0.1);
     }
 
     @Provide

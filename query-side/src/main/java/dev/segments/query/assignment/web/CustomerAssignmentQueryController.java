@@ -7,14 +7,19 @@ import dev.segments.events.assignment.FindCustomerAssignmentsQuery;
 import dev.segments.events.segment.FindSegmentQuery;
 import dev.segments.events.segment.SegmentMembership;
 import dev.segments.events.segment.SegmentResponse;
-import dev.segments.query.search.FieldSelection;
 import dev.segments.query.search.Paging;
 import dev.segments.query.web.Caller;
-import dev.segments.query.web.Localization;
+import dev.segments.query.web.ListRequest;
+import dev.segments.query.web.Pages;
 import dev.segments.query.web.Queries;
-import dev.segments.query.web.ResponseShaper;
+import dev.segments.query.web.SearchRequest;
+import dev.segments.query.web.Shaped;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import java.time.Clock;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -37,73 +42,84 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/customer-segment/{tenant}/segments/{segmentId}/customers")
+@Tag(name = "Customer assignments")
 class CustomerAssignmentQueryController {
 
     private final QueryGateway queryGateway;
-    private final ResponseShaper shaper;
     private final Clock clock;
 
-    CustomerAssignmentQueryController(QueryGateway queryGateway, ResponseShaper shaper, Clock clock) {
+    CustomerAssignmentQueryController(QueryGateway queryGateway, Clock clock) {
         this.queryGateway = queryGateway;
-        this.shaper = shaper;
         this.clock = clock;
     }
 
+    @Operation(summary = "Retrieve a B2C customer assignment")
+    @Shaped
     @GetMapping("/{customerId}")
-    Object get(@PathVariable String tenant, @PathVariable String segmentId, @PathVariable String customerId,
-               @RequestParam(required = false) String fields) {
-        return get(tenant, segmentId, customerId, null, fields);
+    CustomerAssignmentResponse get(@PathVariable String tenant, @PathVariable String segmentId,
+                                   @PathVariable String customerId) {
+        return find(tenant, segmentId, customerId, null);
     }
 
+    @Operation(summary = "Retrieve a B2B customer assignment", description = "The customer's assignment for one "
+            + "legal entity.")
+    @Shaped
     @GetMapping("/{customerId}/{legalEntityId}")
-    Object get(@PathVariable String tenant, @PathVariable String segmentId, @PathVariable String customerId,
-               @PathVariable String legalEntityId, @RequestParam(required = false) String fields) {
-        FieldSelection selection = FieldSelection.parse(fields);
+    CustomerAssignmentResponse get(@PathVariable String tenant, @PathVariable String segmentId,
+                                   @PathVariable String customerId, @PathVariable String legalEntityId) {
+        return find(tenant, segmentId, customerId, legalEntityId);
+    }
+
+    @Operation(summary = "Retrieve a segment's customer assignments", description = "A customer token lists "
+            + "only its own assignments, of an active segment it belongs to.")
+    @Shaped
+    @GetMapping
+    ResponseEntity<List<CustomerAssignmentResponse>> list(@PathVariable String tenant, @PathVariable String segmentId,
+                                                          @Valid ListRequest list,
+                                                          @Parameter(description = "For a customer token: only "
+                                                                  + "through this legal entity.")
+                                                          @RequestParam(required = false) String legalEntityId,
+                                                          @Parameter(description = "true: answer the total in "
+                                                                  + "X-Total-Count.")
+                                                          @RequestHeader(value = Pages.TOTAL_COUNT,
+                                                                  defaultValue = "false") boolean withTotal,
+                                                          @AuthenticationPrincipal Jwt token) {
+        SegmentMembership own = Caller.of(token).membership(null, legalEntityId, clock.instant());
+        return page(tenant, segmentId, list, withTotal, own);
+    }
+
+    @Operation(summary = "Search a segment's customer assignments", description = "The list, with the query in "
+            + "the body.")
+    @Shaped
+    @PostMapping(path = "/search", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<List<CustomerAssignmentResponse>> search(@PathVariable String tenant,
+                                                            @PathVariable String segmentId,
+                                                            @Valid @RequestBody(required = false) SearchRequest body,
+                                                            @Valid ListRequest list,
+                                                            @RequestHeader(value = Pages.TOTAL_COUNT,
+                                                                    defaultValue = "false") boolean withTotal) {
+        return page(tenant, segmentId, list.searching(body), withTotal, null);
+    }
+
+    private CustomerAssignmentResponse find(String tenant, String segmentId, String customerId,
+                                            String legalEntityId) {
         Optional<CustomerAssignmentResponse> assignment = Queries.run(() -> queryGateway.query(
                 new FindCustomerAssignmentQuery(tenant, segmentId, customerId, legalEntityId),
                 ResponseTypes.optionalInstanceOf(CustomerAssignmentResponse.class)));
-        return shaper.shape(assignment.orElseThrow(() -> Queries.notFound(customerId)), Localization.of(null),
-                selection);
+        return assignment.orElseThrow(() -> Queries.notFound(customerId));
     }
 
-    @GetMapping
-    ResponseEntity<Object> list(@PathVariable String tenant, @PathVariable String segmentId,
-                                @RequestParam(required = false) String q,
-                                @RequestParam(required = false) String sort,
-                                @RequestParam(required = false) String pageNumber,
-                                @RequestParam(required = false) String pageSize,
-                                @RequestParam(required = false) String fields,
-                                @RequestParam(required = false) String legalEntityId,
-                                @RequestHeader(value = "X-Total-Count", defaultValue = "false") boolean withTotal,
-                                @AuthenticationPrincipal Jwt token) {
-        SegmentMembership own = Caller.of(token).membership(null, legalEntityId, clock.instant());
-        return search(tenant, segmentId, q, sort, pageNumber, pageSize, fields, withTotal, own);
-    }
-
-    @PostMapping(path = "/search", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Object> search(@PathVariable String tenant, @PathVariable String segmentId,
-                                  @RequestBody(required = false) Map<String, Object> body,
-                                  @RequestParam(required = false) String sort,
-                                  @RequestParam(required = false) String pageNumber,
-                                  @RequestParam(required = false) String pageSize,
-                                  @RequestParam(required = false) String fields,
-                                  @RequestHeader(value = "X-Total-Count", defaultValue = "false") boolean withTotal) {
-        return search(tenant, segmentId, Queries.q(body), sort, pageNumber, pageSize, fields, withTotal, null);
-    }
-
-    private ResponseEntity<Object> search(String tenant, String segmentId, String q, String sort, String pageNumber,
-                                          String pageSize, String fields, boolean withTotal,
-                                          SegmentMembership own) {
-        Paging paging = Paging.parse(pageNumber, pageSize);
-        FieldSelection selection = FieldSelection.parse(fields);
+    private ResponseEntity<List<CustomerAssignmentResponse>> page(String tenant, String segmentId, ListRequest list,
+                                                                  boolean withTotal, SegmentMembership own) {
+        Paging paging = list.paging();
         Optional<SegmentResponse> segment = Queries.run(() -> queryGateway.query(
                 new FindSegmentQuery(tenant, segmentId, own), ResponseTypes.optionalInstanceOf(SegmentResponse.class)));
         if (segment.isEmpty()) {
             throw Queries.notFound(segmentId);
         }
         CustomerAssignmentPageResponse page = Queries.run(() -> queryGateway.query(
-                new FindCustomerAssignmentsQuery(tenant, segmentId, q, sort, paging.pageNumber(), paging.pageSize(),
-                        withTotal, own), CustomerAssignmentPageResponse.class));
-        return shaper.page(page.assignments(), page.total(), Localization.of(null), selection);
+                new FindCustomerAssignmentsQuery(tenant, segmentId, list.q(), list.sort(), paging.pageNumber(),
+                        paging.pageSize(), withTotal, own), CustomerAssignmentPageResponse.class));
+        return Pages.of(page.assignments(), page.total());
     }
 }

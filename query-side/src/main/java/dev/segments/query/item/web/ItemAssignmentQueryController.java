@@ -1,9 +1,5 @@
 package dev.segments.query.item.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segments.events.item.CategoryTreesResponse;
 import dev.segments.events.item.FindCategoryTreesQuery;
 import dev.segments.events.item.FindItemAssignmentQuery;
@@ -14,20 +10,23 @@ import dev.segments.events.item.ItemType;
 import dev.segments.events.segment.FindSegmentQuery;
 import dev.segments.events.segment.SegmentMembership;
 import dev.segments.events.segment.SegmentResponse;
-import dev.segments.query.search.FieldSelection;
 import dev.segments.query.search.Paging;
 import dev.segments.query.web.Caller;
-import dev.segments.query.web.Localization;
+import dev.segments.query.web.ListRequest;
+import dev.segments.query.web.Pages;
 import dev.segments.query.web.Queries;
-import dev.segments.query.web.ResponseShaper;
+import dev.segments.query.web.SearchRequest;
+import dev.segments.query.web.Shaped;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -40,7 +39,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Item assignment reads: one assignment, a segment's assignments, assignments across all segments, and the
@@ -48,133 +46,111 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @RestController
 @RequestMapping("/customer-segment/{tenant}/segments")
+@Tag(name = "Item assignments")
 class ItemAssignmentQueryController {
 
-    private static final String[] LOCALIZED = {"item.name"};
-    private static final String[] CATEGORY_LOCALIZED = {"name", "localizedDescription", "localizedSlug"};
-
     private final QueryGateway queryGateway;
-    private final ResponseShaper shaper;
-    private final ObjectMapper mapper;
     private final Clock clock;
 
-    ItemAssignmentQueryController(QueryGateway queryGateway, ResponseShaper shaper, ObjectMapper mapper,
-                                  Clock clock) {
+    ItemAssignmentQueryController(QueryGateway queryGateway, Clock clock) {
         this.queryGateway = queryGateway;
-        this.shaper = shaper;
-        this.mapper = mapper;
         this.clock = clock;
     }
 
+    @Operation(summary = "Retrieve an item assignment")
+    @Shaped(localized = "item.name")
     @GetMapping("/{segmentId}/items/{type}/{itemId}")
-    Object get(@PathVariable String tenant, @PathVariable String segmentId, @PathVariable String type,
-               @PathVariable String itemId, @RequestParam(required = false) String fields,
-               @RequestParam(required = false) String legalEntityId,
-               @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
-               @AuthenticationPrincipal Jwt token) {
-        ItemType itemType = itemType(type);
-        FieldSelection selection = FieldSelection.parse(fields);
-        Localization localization = Localization.of(acceptLanguage);
+    ItemAssignmentResponse get(@PathVariable String tenant, @PathVariable String segmentId,
+                               @PathVariable ItemType type, @PathVariable String itemId,
+                               @Parameter(description = "For a customer token: only through this legal entity.")
+                               @RequestParam(required = false) String legalEntityId,
+                               @AuthenticationPrincipal Jwt token) {
         requireVisibleSegment(tenant, segmentId, Caller.of(token).membership(null, legalEntityId, clock.instant()));
         Optional<ItemAssignmentResponse> assignment = Queries.run(() -> queryGateway.query(
-                new FindItemAssignmentQuery(tenant, segmentId, itemType, itemId),
+                new FindItemAssignmentQuery(tenant, segmentId, type, itemId),
                 ResponseTypes.optionalInstanceOf(ItemAssignmentResponse.class)));
-        return shaper.shape(assignment.orElseThrow(() -> Queries.notFound(itemId)), localization, selection, LOCALIZED);
+        return assignment.orElseThrow(() -> Queries.notFound(itemId));
     }
 
+    @Operation(summary = "Retrieve a segment's item assignments")
+    @Shaped(localized = "item.name")
     @GetMapping("/{segmentId}/items")
-    ResponseEntity<Object> list(@PathVariable String tenant, @PathVariable String segmentId,
-                                @RequestParam(required = false) String q,
-                                @RequestParam(required = false) String sort,
-                                @RequestParam(required = false) String pageNumber,
-                                @RequestParam(required = false) String pageSize,
-                                @RequestParam(required = false) String fields,
-                                @RequestParam(required = false) String legalEntityId,
-                                @RequestHeader(value = "X-Total-Count", defaultValue = "false") boolean withTotal,
-                                @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false)
-                                String acceptLanguage,
-                                @AuthenticationPrincipal Jwt token) {
+    ResponseEntity<List<ItemAssignmentResponse>> list(@PathVariable String tenant, @PathVariable String segmentId,
+                                                      @Valid ListRequest list,
+                                                      @Parameter(description = "For a customer token: only "
+                                                              + "through this legal entity.")
+                                                      @RequestParam(required = false) String legalEntityId,
+                                                      @Parameter(description = "true: answer the total in "
+                                                              + "X-Total-Count.")
+                                                      @RequestHeader(value = Pages.TOTAL_COUNT,
+                                                              defaultValue = "false") boolean withTotal,
+                                                      @AuthenticationPrincipal Jwt token) {
         SegmentMembership membership = Caller.of(token).membership(null, legalEntityId, clock.instant());
         requireVisibleSegment(tenant, segmentId, membership);
-        return search(new Page(tenant, segmentId, q, sort, pageNumber, pageSize, fields, withTotal, acceptLanguage,
-                null, null, membership));
+        return page(new Page(tenant, segmentId, list, withTotal, null, null, membership));
     }
 
+    @Operation(summary = "Search a segment's item assignments", description = "The list, with the query in the "
+            + "body.")
+    @Shaped(localized = "item.name")
     @PostMapping(path = "/{segmentId}/items/search", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Object> search(@PathVariable String tenant, @PathVariable String segmentId,
-                                  @RequestBody(required = false) Map<String, Object> body,
-                                  @RequestParam(required = false) String sort,
-                                  @RequestParam(required = false) String pageNumber,
-                                  @RequestParam(required = false) String pageSize,
-                                  @RequestParam(required = false) String fields,
-                                  @RequestParam(required = false) String legalEntityId,
-                                  @RequestHeader(value = "X-Total-Count", defaultValue = "false") boolean withTotal,
-                                  @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false)
-                                  String acceptLanguage,
-                                  @AuthenticationPrincipal Jwt token) {
+    ResponseEntity<List<ItemAssignmentResponse>> search(@PathVariable String tenant, @PathVariable String segmentId,
+                                                        @Valid @RequestBody(required = false) SearchRequest body,
+                                                        @Valid ListRequest list,
+                                                        @RequestParam(required = false) String legalEntityId,
+                                                        @RequestHeader(value = Pages.TOTAL_COUNT,
+                                                                defaultValue = "false") boolean withTotal,
+                                                        @AuthenticationPrincipal Jwt token) {
         SegmentMembership membership = Caller.of(token).membership(null, legalEntityId, clock.instant());
         requireVisibleSegment(tenant, segmentId, membership);
-        return search(new Page(tenant, segmentId, Queries.q(body), sort, pageNumber, pageSize, fields, withTotal,
-                acceptLanguage, null, null, membership));
+        return page(new Page(tenant, segmentId, list.searching(body), withTotal, null, null, membership));
     }
 
-    /** Item assignments across all segments; customer tokens get only their active segments' items. */
+    @Operation(summary = "Retrieve item assignments across segments", description = "Customer tokens get only "
+            + "the items of their active segments.")
+    @Shaped(localized = "item.name")
     @GetMapping("/items")
-    ResponseEntity<Object> acrossSegments(@PathVariable String tenant,
-                                          @RequestParam(required = false) String q,
-                                          @RequestParam(required = false) String sort,
-                                          @RequestParam(required = false) String pageNumber,
-                                          @RequestParam(required = false) String pageSize,
-                                          @RequestParam(required = false) String fields,
-                                          @RequestParam(required = false) String siteCode,
-                                          @RequestParam(defaultValue = "false") boolean onlyActive,
-                                          @RequestParam(required = false) String legalEntityId,
-                                          @RequestHeader(value = "X-Total-Count", defaultValue = "false")
-                                          boolean withTotal,
-                                          @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false)
-                                          String acceptLanguage,
-                                          @AuthenticationPrincipal Jwt token) {
+    ResponseEntity<List<ItemAssignmentResponse>> acrossSegments(
+            @PathVariable String tenant, @Valid ListRequest list,
+            @Parameter(description = "Only segments of this site.") @RequestParam(required = false) String siteCode,
+            @Parameter(description = "Only segments active now (always so for a customer token).")
+            @RequestParam(defaultValue = "false") boolean onlyActive,
+            @Parameter(description = "For a customer token: only through this legal entity.")
+            @RequestParam(required = false) String legalEntityId,
+            @Parameter(description = "true: answer the total in X-Total-Count.")
+            @RequestHeader(value = Pages.TOTAL_COUNT, defaultValue = "false") boolean withTotal,
+            @AuthenticationPrincipal Jwt token) {
         Instant now = clock.instant();
         Caller caller = Caller.of(token);
         SegmentMembership membership = caller.reader() ? null : caller.membership(null, legalEntityId, now);
-        return search(new Page(tenant, null, q, sort, pageNumber, pageSize, fields, withTotal, acceptLanguage,
-                siteCode, onlyActive || !caller.reader() ? now : null, membership));
+        return page(new Page(tenant, null, list, withTotal, siteCode, onlyActive || !caller.reader() ? now : null,
+                membership));
     }
 
+    @Operation(summary = "Retrieve the category trees of the caller's segments", description = "The categories "
+            + "assigned to the customer's active segments, with their subcategories and the path to their roots.")
+    @Shaped(localized = {"name", "localizedDescription", "localizedSlug"}, nested = "subcategories")
     @GetMapping("/items/category-trees")
-    Object categoryTrees(@PathVariable String tenant, @RequestParam(required = false) String siteCode,
-                         @RequestParam(required = false) String legalEntityId,
-                         @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
-                         @AuthenticationPrincipal Jwt token) {
-        Localization localization = Localization.of(acceptLanguage);
+    List<CategoryTreesResponse.Category> categoryTrees(
+            @PathVariable String tenant,
+            @Parameter(description = "Only segments of this site.") @RequestParam(required = false) String siteCode,
+            @Parameter(description = "Only through this legal entity.")
+            @RequestParam(required = false) String legalEntityId,
+            @AuthenticationPrincipal Jwt token) {
         Caller caller = Caller.of(token);
         SegmentMembership membership = new Caller(caller.subject(), false, caller.legalEntityIds())
                 .membership(null, legalEntityId, clock.instant());
-        CategoryTreesResponse trees = Queries.run(() -> queryGateway.query(
-                new FindCategoryTreesQuery(tenant, membership, siteCode), CategoryTreesResponse.class));
-        ArrayNode roots = mapper.valueToTree(trees.roots());
-        localize(roots, localization);
-        return roots;
+        return Queries.run(() -> queryGateway.query(new FindCategoryTreesQuery(tenant, membership, siteCode),
+                CategoryTreesResponse.class)).roots();
     }
 
-    private void localize(ArrayNode categories, Localization localization) {
-        for (JsonNode category : categories) {
-            localization.apply((ObjectNode) category, CATEGORY_LOCALIZED);
-            if (category.get("subcategories") instanceof ArrayNode children) {
-                localize(children, localization);
-            }
-        }
-    }
-
-    private ResponseEntity<Object> search(Page page) {
-        Paging paging = Paging.parse(page.pageNumber(), page.pageSize());
-        FieldSelection selection = FieldSelection.parse(page.fields());
-        Localization localization = Localization.of(page.acceptLanguage());
+    private ResponseEntity<List<ItemAssignmentResponse>> page(Page page) {
+        Paging paging = page.list().paging();
         ItemAssignmentPageResponse result = Queries.run(() -> queryGateway.query(
-                new FindItemAssignmentsQuery(page.tenant(), page.segmentId(), page.q(), page.sort(),
+                new FindItemAssignmentsQuery(page.tenant(), page.segmentId(), page.list().q(), page.list().sort(),
                         paging.pageNumber(), paging.pageSize(), page.withTotal(), page.siteCode(), page.activeAt(),
                         page.membership()), ItemAssignmentPageResponse.class));
-        return shaper.page(result.assignments(), result.total(), localization, selection, LOCALIZED);
+        return Pages.of(result.assignments(), result.total());
     }
 
     private void requireVisibleSegment(String tenant, String segmentId, SegmentMembership membership) {
@@ -186,14 +162,8 @@ class ItemAssignmentQueryController {
         }
     }
 
-    private static ItemType itemType(String type) {
-        return ItemType.named(type).orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                "Item type must be PRODUCT or CATEGORY."));
-    }
-
-    /** The parameters of one item assignment list request. */
-    private record Page(String tenant, String segmentId, String q, String sort, String pageNumber, String pageSize,
-                        String fields, boolean withTotal, String acceptLanguage, String siteCode, Instant activeAt,
-                        SegmentMembership membership) {
+    /** One item assignment list request. */
+    private record Page(String tenant, String segmentId, ListRequest list, boolean withTotal, String siteCode,
+                        Instant activeAt, SegmentMembership membership) {
     }
 }

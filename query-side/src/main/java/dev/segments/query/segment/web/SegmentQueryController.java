@@ -5,18 +5,22 @@ import dev.segments.events.segment.FindSegmentsQuery;
 import dev.segments.events.segment.SegmentMembership;
 import dev.segments.events.segment.SegmentPageResponse;
 import dev.segments.events.segment.SegmentResponse;
-import dev.segments.query.search.FieldSelection;
 import dev.segments.query.search.Paging;
 import dev.segments.query.web.Caller;
-import dev.segments.query.web.Localization;
+import dev.segments.query.web.ListRequest;
+import dev.segments.query.web.Pages;
 import dev.segments.query.web.Queries;
-import dev.segments.query.web.ResponseShaper;
+import dev.segments.query.web.SearchRequest;
+import dev.segments.query.web.Shaped;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import java.time.Clock;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -36,79 +40,73 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/customer-segment/{tenant}/segments")
+@Tag(name = "Segments")
 class SegmentQueryController {
 
-    private static final String[] LOCALIZED = {"name", "description"};
-
     private final QueryGateway queryGateway;
-    private final ResponseShaper shaper;
     private final Clock clock;
 
-    SegmentQueryController(QueryGateway queryGateway, ResponseShaper shaper, Clock clock) {
+    SegmentQueryController(QueryGateway queryGateway, Clock clock) {
         this.queryGateway = queryGateway;
-        this.shaper = shaper;
         this.clock = clock;
     }
 
+    @Operation(summary = "Retrieve a segment", description = "A customer token sees only active segments it "
+            + "belongs to (directly or through one of its legal entities); any other segment is 404.")
+    @Shaped(localized = {"name", "description"})
     @GetMapping("/{segmentId}")
-    Object get(@PathVariable String tenant, @PathVariable String segmentId,
-               @RequestParam(required = false) String fields,
-               @RequestParam(required = false) String legalEntityId,
-               @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
-               @AuthenticationPrincipal Jwt token) {
-        FieldSelection selection = FieldSelection.parse(fields);
-        Localization localization = Localization.of(acceptLanguage);
+    SegmentResponse get(@PathVariable String tenant, @PathVariable String segmentId,
+                        @Parameter(description = "For a customer token: only through this legal entity.")
+                        @RequestParam(required = false) String legalEntityId,
+                        @AuthenticationPrincipal Jwt token) {
         SegmentMembership membership = Caller.of(token).membership(null, legalEntityId, clock.instant());
         Optional<SegmentResponse> segment = Queries.run(() -> queryGateway.query(
                 new FindSegmentQuery(tenant, segmentId, membership),
                 ResponseTypes.optionalInstanceOf(SegmentResponse.class)));
-        return shaper.shape(segment.orElseThrow(() -> Queries.notFound(segmentId)), localization, selection,
-                LOCALIZED);
+        return segment.orElseThrow(() -> Queries.notFound(segmentId));
     }
 
+    @Operation(summary = "Retrieve segments", description = "A filtered, sorted page of the tenant's segments; "
+            + "with customerId, the segments that customer belongs to. A customer token lists only its own active "
+            + "segments.")
+    @Shaped(localized = {"name", "description"})
     @GetMapping
-    ResponseEntity<Object> list(@PathVariable String tenant,
-                                @RequestParam(required = false) String q,
-                                @RequestParam(required = false) String sort,
-                                @RequestParam(required = false) String pageNumber,
-                                @RequestParam(required = false) String pageSize,
-                                @RequestParam(required = false) String fields,
-                                @RequestParam(required = false) String customerId,
-                                @RequestParam(required = false) String legalEntityId,
-                                @RequestHeader(value = "X-Total-Count", defaultValue = "false") boolean withTotal,
-                                @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false)
-                                String acceptLanguage,
-                                @AuthenticationPrincipal Jwt token) {
-        return search(tenant, q, sort, pageNumber, pageSize, fields, withTotal, acceptLanguage,
-                Caller.of(token).membership(customerId, legalEntityId, clock.instant()));
+    ResponseEntity<List<SegmentResponse>> list(@PathVariable String tenant, @Valid ListRequest list,
+                                               @Parameter(description = "Only segments this customer belongs to "
+                                                       + "(needs customersegment.segment_read).")
+                                               @RequestParam(required = false) String customerId,
+                                               @Parameter(description = "Only through this legal entity.")
+                                               @RequestParam(required = false) String legalEntityId,
+                                               @Parameter(description = "true: answer the total in X-Total-Count.")
+                                               @RequestHeader(value = Pages.TOTAL_COUNT, defaultValue = "false")
+                                               boolean withTotal,
+                                               @AuthenticationPrincipal Jwt token) {
+        return page(tenant, list, withTotal, Caller.of(token).membership(customerId, legalEntityId, clock.instant()));
     }
 
+    @Operation(summary = "Search segments", description = "The list of GET .../segments, with the query in the "
+            + "body.")
+    @Shaped(localized = {"name", "description"})
     @PostMapping(path = "/search", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Object> search(@PathVariable String tenant, @RequestBody(required = false) Map<String, Object> body,
-                                  @RequestParam(required = false) String sort,
-                                  @RequestParam(required = false) String pageNumber,
-                                  @RequestParam(required = false) String pageSize,
-                                  @RequestParam(required = false) String fields,
-                                  @RequestParam(required = false) String customerId,
-                                  @RequestParam(required = false) String legalEntityId,
-                                  @RequestHeader(value = "X-Total-Count", defaultValue = "false") boolean withTotal,
-                                  @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false)
-                                  String acceptLanguage,
-                                  @AuthenticationPrincipal Jwt token) {
-        return search(tenant, Queries.q(body), sort, pageNumber, pageSize, fields, withTotal, acceptLanguage,
+    ResponseEntity<List<SegmentResponse>> search(@PathVariable String tenant,
+                                                 @Valid @RequestBody(required = false) SearchRequest body,
+                                                 @Valid ListRequest list,
+                                                 @RequestParam(required = false) String customerId,
+                                                 @RequestParam(required = false) String legalEntityId,
+                                                 @RequestHeader(value = Pages.TOTAL_COUNT, defaultValue = "false")
+                                                 boolean withTotal,
+                                                 @AuthenticationPrincipal Jwt token) {
+        return page(tenant, list.searching(body), withTotal,
                 Caller.of(token).membership(customerId, legalEntityId, clock.instant()));
     }
 
-    private ResponseEntity<Object> search(String tenant, String q, String sort, String pageNumber, String pageSize,
-                                          String fields, boolean withTotal, String acceptLanguage,
-                                          SegmentMembership membership) {
-        Paging paging = Paging.parse(pageNumber, pageSize);
-        FieldSelection selection = FieldSelection.parse(fields);
-        Localization localization = Localization.of(acceptLanguage);
+    private ResponseEntity<List<SegmentResponse>> page(String tenant, ListRequest list, boolean withTotal,
+                                                       SegmentMembership membership) {
+        Paging paging = list.paging();
         SegmentPageResponse page = Queries.run(() -> queryGateway.query(
-                new FindSegmentsQuery(tenant, q, sort, paging.pageNumber(), paging.pageSize(), withTotal,
-                        membership),
+                new FindSegmentsQuery(tenant, list.q(), list.sort(), paging.pageNumber(), paging.pageSize(),
+                        withTotal, membership),
                 SegmentPageResponse.class));
-        return shaper.page(page.segments(), page.total(), localization, selection, LOCALIZED);
+        return Pages.of(page.segments(), page.total());
     }
 }
