@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingToken;
@@ -59,7 +60,7 @@ public class ProcessorPositions {
          */
         public long position(String processor) {
             List<TrackingToken> segments = tokens.getOrDefault(processor, List.of());
-            if (segments.isEmpty() || segments.contains(null)) {
+            if (segments.isEmpty() || segments.stream().anyMatch(Objects::isNull)) {
                 return -1;
             }
             return segments.stream().mapToLong(Snapshot::complete).min().orElse(-1);

@@ -1,6 +1,5 @@
 package dev.segments.command.consistency;
 
-import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,6 +16,7 @@ import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,10 +27,11 @@ import org.springframework.stereotype.Component;
  * write is committed) and told so, because failing an acknowledged write would invite duplicate retries.
  *
  * <p>One poller thread serves all waiting requests, so the database sees two small queries per poll interval
- * (where the new waiters' events landed, and how far the processors are) however many requests wait.
+ * (where the new waiters' events landed, and how far the processors are) however many requests wait. The poller
+ * runs from context start to shutdown ({@link SmartLifecycle}).
  */
 @Component
-public class ReadYourWrites {
+public class ReadYourWrites implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReadYourWrites.class);
 
@@ -38,17 +39,51 @@ public class ReadYourWrites {
     private final ProcessorPositions positions;
     private final ConsistencyProperties properties;
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
-    private final Thread poller;
-    private volatile boolean running = true;
+    private volatile Thread poller;
+    private volatile boolean running;
 
     ReadYourWrites(JdbcTemplate jdbc, @Qualifier("serializer") Serializer serializer,
                    ConsistencyProperties properties) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.positions = new ProcessorPositions(jdbc, serializer, properties.processors());
-        this.poller = new Thread(this::poll, "read-your-writes-poller");
-        this.poller.setDaemon(true);
-        this.poller.start();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        Thread thread = new Thread(this::poll, "read-your-writes-poller");
+        thread.setDaemon(true);
+        thread.start();
+        poller = thread;
+    }
+
+    /** Answers whoever still waits (their writes are committed) and ends the poller. */
+    @Override
+    public synchronized void stop() {
+        running = false;
+        Thread thread = poller;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+        waiters.forEach(waiter -> waiter.done().complete(Outcome.TIMEOUT));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Stops after the web server has drained its requests (graceful shutdown runs at {@code DEFAULT_PHASE - 1024}),
+     * so that waiting responses complete normally rather than as timeouts.
+     */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 1536;
     }
 
     /** How a wait for the projections ended. */
@@ -72,7 +107,10 @@ public class ReadYourWrites {
         }
         Waiter waiter = new Waiter(lastSequenceByAggregate, new CompletableFuture<>());
         waiters.add(waiter);
-        LockSupport.unpark(poller);
+        Thread thread = poller;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
         return waiter.done().completeOnTimeout(Outcome.TIMEOUT, properties.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((outcome, failure) -> {
                     waiters.remove(waiter);
@@ -190,13 +228,6 @@ public class ReadYourWrites {
                 unresolved.get(i).globalIndex = found[i];
             }
         }
-    }
-
-    @PreDestroy
-    void stop() {
-        running = false;
-        LockSupport.unpark(poller);
-        waiters.forEach(waiter -> waiter.done().complete(Outcome.TIMEOUT));
     }
 
     /** A waiting response; the poller fills in the global index of its last event. */
