@@ -28,6 +28,22 @@ class SecurityIntegrationTest extends IntegrationTestBase {
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.json().get("fault").get("faultstring").asText()).isEqualTo("Missing access token");
         assertThat(response.json().get("fault").get("detail").get("errorcode").asText()).startsWith("oauth.v2.");
+        assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
+    }
+
+    @Test
+    void saysWhyATokenWasRefused() {
+        String expired = Tokens.sign(Tokens.claims(tenant, READ).issueTime(Date.from(Instant.now().minusSeconds(7200)))
+                .expirationTime(Date.from(Instant.now().minusSeconds(3600))).build(), secret());
+
+        Api.Response response = new Api(port, expired).get(base);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("WWW-Authenticate"))
+                .startsWith("Bearer error=\"invalid_token\", error_description=\"")
+                .contains("expired");
+        assertThat(new Api(port, "not.a.jwt").get(base).header("WWW-Authenticate"))
+                .startsWith("Bearer error=\"invalid_token\", error_description=\"").endsWith("\"");
     }
 
     @Test
@@ -53,7 +69,18 @@ class SecurityIntegrationTest extends IntegrationTestBase {
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.json().get("code").asInt()).isEqualTo(403);
         assertThat(response.json().get("status").asText()).isEqualTo("Forbidden");
+        assertThat(response.json().get("message").asText())
+                .isEqualTo("The token was issued for another tenant than '" + tenant + "'.");
         assertThat(other.post(base, segment("x", "X")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void saysWhichScopeIsMissing() {
+        assertThat(api(tenant, READ).post(base, segment("x", "X")).json().get("message").asText())
+                .isEqualTo("The token lacks the scope customersegment.segment_manage, which this operation needs.");
+        assertThat(api(tenant, MANAGE).get(base).json().get("message").asText())
+                .isEqualTo("The token lacks one of the scopes customersegment.segment_read, "
+                        + "customersegment.segment_read_own, which this operation needs.");
     }
 
     @Test

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +21,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -39,6 +42,8 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -69,32 +74,24 @@ class SecurityConfiguration {
         AuthenticationEntryPoint unauthorized = (request, response, failure) -> unauthorized(response, failure,
                 mapper);
         AccessDeniedHandler forbidden = (request, response, denied) -> ErrorBody.write(response,
-                HttpStatus.FORBIDDEN, "The access to the requested resource has been forbidden by the server.");
+                HttpStatus.FORBIDDEN, denied instanceof AuthorizationDeniedException authorization
+                        && authorization.getAuthorizationResult() instanceof Denial denial ? denial.reason()
+                        : "The access to the requested resource has been forbidden by the server.");
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new TenantPathFilter(), BearerTokenAuthenticationFilter.class)
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(any("/actuator/health/**", "/actuator/health", "/actuator/info",
-                                "/actuator/prometheus", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**",
-                                "/swagger-ui.html", "/error")).permitAll()
-                        // operators: dead letters, consistency, projections, re-delivery (the tenant is not checked)
-                        .requestMatchers(any("/actuator", "/actuator/**")).hasAuthority(Scopes.ADMIN)
-                        // customer tokens (segment_read_own) read their own segments and assignments only
-                        .requestMatchers(on(HttpMethod.POST, "/segments/search",
-                                "/segments/{segmentId}/items/search"))
-                        .access(tenantWith(Scopes.READ, Scopes.READ_OWN))
-                        .requestMatchers(on(HttpMethod.GET, "/segments/items/category-trees"))
-                        .access(tenantWith(Scopes.READ_OWN))
-                        .requestMatchers(on(HttpMethod.GET, "/segments", "/segments/{segmentId}",
-                                "/segments/{segmentId}/customers", "/segments/{segmentId}/items",
-                                "/segments/{segmentId}/items/**"))
-                        .access(tenantWith(Scopes.READ, Scopes.READ_OWN))
-                        .requestMatchers(on(HttpMethod.POST, "/segments/{segmentId}/customers/search"))
-                        .access(tenantWith(Scopes.READ))
-                        .requestMatchers(on(HttpMethod.GET, "/segments/**")).access(tenantWith(Scopes.READ))
-                        .requestMatchers(on(null, "/segments", "/segments/**")).access(tenantWith(Scopes.MANAGE))
-                        .requestMatchers(on(null, "/reference/**")).access(tenantWith(Scopes.REFERENCE_MANAGE))
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(auth -> {
+                    auth.requestMatchers(any("/actuator/health/**", "/actuator/health", "/actuator/info",
+                            "/actuator/prometheus", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**",
+                            "/swagger-ui.html", "/error")).permitAll();
+                    // operators: dead letters, consistency, projections, re-delivery (the tenant is not checked)
+                    auth.requestMatchers(any("/actuator", "/actuator/**"))
+                            .hasAuthority(AccessRules.authority(AccessRules.ADMIN));
+                    for (AccessRules.Rule rule : AccessRules.RULES) {
+                        auth.requestMatchers(on(rule.method(), rule.paths())).access(tenantWith(rule.scopes()));
+                    }
+                    auth.anyRequest().authenticated();
+                })
                 .oauth2ResourceServer(server -> server.jwt(jwt -> { })
                         .authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .exceptionHandling(handling -> handling
@@ -107,27 +104,51 @@ class SecurityConfiguration {
      * Spring MVC present become introspecting matchers that look up the MVC handler for every rule on every
      * request.
      */
-    private static RequestMatcher[] on(HttpMethod method, String... paths) {
-        return Arrays.stream(paths).map(path -> PATHS.matcher(method, BASE + path)).toArray(RequestMatcher[]::new);
+    private static RequestMatcher[] on(HttpMethod method, List<String> paths) {
+        return paths.stream().map(path -> PATHS.matcher(method, AccessRules.BASE + path))
+                .toArray(RequestMatcher[]::new);
     }
 
     private static RequestMatcher[] any(String... paths) {
         return Arrays.stream(paths).map(PATHS::matcher).toArray(RequestMatcher[]::new);
     }
 
-    /** Allows a request whose token belongs to the path's tenant and carries any of the given scopes. */
-    static AuthorizationManager<RequestAuthorizationContext> tenantWith(String... scopes) {
-        List<String> allowed = Arrays.asList(scopes);
+    /**
+     * Allows a request whose token belongs to the path's tenant and carries any of the given scopes; a refusal
+     * says which of the two was wrong.
+     */
+    static AuthorizationManager<RequestAuthorizationContext> tenantWith(List<String> scopes) {
+        List<String> allowed = scopes.stream().map(AccessRules::authority).toList();
+        String needed = scopes.size() == 1 ? "the scope " + scopes.get(0) : "one of the scopes "
+                + String.join(", ", scopes);
         return (authentication, context) -> {
             if (!(authentication.get() instanceof JwtAuthenticationToken token)) {
                 return new AuthorizationDecision(false);
             }
-            boolean sameTenant = Objects.equals(context.getVariables().get("tenant"),
-                    token.getToken().getClaimAsString("tenant"));
+            String tenant = context.getVariables().get("tenant");
+            if (!Objects.equals(tenant, token.getToken().getClaimAsString("tenant"))) {
+                return new Denial("The token was issued for another tenant than '" + tenant + "'.");
+            }
             boolean scoped = token.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                     .anyMatch(allowed::contains);
-            return new AuthorizationDecision(sameTenant && scoped);
+            return scoped ? new AuthorizationDecision(true)
+                    : new Denial("The token lacks " + needed + ", which this operation needs.");
         };
+    }
+
+    /** A refusal with the reason the 403 tells the client. */
+    static final class Denial extends AuthorizationDecision {
+
+        private final String reason;
+
+        Denial(String reason) {
+            super(false);
+            this.reason = reason;
+        }
+
+        String reason() {
+            return reason;
+        }
     }
 
     /**
@@ -173,10 +194,14 @@ class SecurityConfiguration {
             decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
                     .macAlgorithm(MacAlgorithm.HS256).build();
         }
-        OAuth2TokenValidator<Jwt> defaults = properties.issuerUri() != null
-                ? JwtValidators.createDefaultWithIssuer(properties.issuerUri()) : JwtValidators.createDefault();
-        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(defaults,
-                SecurityConfiguration::requiredClaims);
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        // Spring's default tolerates 60 s of clock skew after exp; ours is a setting, 5 s unless configured
+        validators.add(new JwtTimestampValidator(properties.clockSkew()));
+        if (properties.issuerUri() != null) {
+            validators.add(new JwtIssuerValidator(properties.issuerUri()));
+        }
+        validators.add(SecurityConfiguration::requiredClaims);
+        OAuth2TokenValidator<Jwt> validator = JwtValidators.createDefaultWithValidators(validators);
         decoder.setJwtValidator(validator);
         return new CachingJwtDecoder(decoder, validator, 10_000, Duration.ofMinutes(5), System::nanoTime);
     }
@@ -194,15 +219,31 @@ class SecurityConfiguration {
         return OAuth2TokenValidatorResult.success();
     }
 
+    /**
+     * 401 in the gateway's fault format, with RFC 6750's {@code WWW-Authenticate}: plain {@code Bearer} when no
+     * token came, {@code error="invalid_token"} and why when the token was refused (expired, bad signature, ...).
+     */
     private static void unauthorized(HttpServletResponse response, AuthenticationException failure,
                                      ObjectMapper mapper) throws IOException {
         boolean missing = failure instanceof InsufficientAuthenticationException;
         response.setStatus(HttpStatus.UNAUTHORIZED.value());
-        response.setHeader("WWW-Authenticate", "Bearer");
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, missing ? "Bearer"
+                : "Bearer error=\"invalid_token\", error_description=\"" + description(failure) + "\"");
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         mapper.writeValue(response.getOutputStream(), Map.of("fault", Map.of(
                 "faultstring", missing ? "Missing access token" : "Invalid access token",
                 "detail", Map.of("errorcode", missing ? "oauth.v2.MissingAccessToken" : "oauth.v2.InvalidAccessToken"))));
+    }
+
+    /** Why a token was refused, as RFC 6750 allows it in a header: printable ASCII without quotes or backslashes. */
+    static String description(AuthenticationException failure) {
+        String text = failure instanceof OAuth2AuthenticationException oauth
+                && oauth.getError().getDescription() != null ? oauth.getError().getDescription()
+                : failure.getMessage() == null ? "The token is not valid" : failure.getMessage();
+        StringBuilder clean = new StringBuilder();
+        text.chars().filter(c -> c >= 0x20 && c <= 0x7e && c != '"' && c != '\\').limit(200)
+                .forEach(c -> clean.append((char) c));
+        return clean.toString();
     }
 
     /** Rejects a malformed tenant in the path with 400 before any token is looked at. */
