@@ -9,9 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A small real-HTTP client for the API under test. */
+/** A small real-HTTP client for the API under test; every exchange is checked against the served contract. */
 final class Api {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -19,14 +20,32 @@ final class Api {
 
     private final String baseUrl;
     private final String token;
+    private final boolean checksContract;
 
     Api(int port, String token) {
+        this(port, token, true);
+    }
+
+    private Api(int port, String token, boolean checksContract) {
         this.baseUrl = "http://127.0.0.1:" + port;
         this.token = token;
+        this.checksContract = checksContract;
     }
 
     Api withToken(String other) {
-        return new Api(Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1)), other);
+        return new Api(port(), other, checksContract);
+    }
+
+    /**
+     * The same client without the check against the OpenAPI document, for requests that break the contract on
+     * purpose (bodies the document does not allow that the service must still answer well).
+     */
+    Api outsideContract() {
+        return new Api(port(), token, false);
+    }
+
+    private int port() {
+        return Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1));
     }
 
     Response get(String path, String... headers) {
@@ -61,19 +80,27 @@ final class Api {
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
-            boolean hasContentType = false;
+            Map<String, String> sent = new LinkedHashMap<>();
+            if (token != null) {
+                sent.put("Authorization", "Bearer " + token);
+            }
             for (int i = 0; i < headers.length; i += 2) {
                 request.header(headers[i], headers[i + 1]);
-                hasContentType |= headers[i].equalsIgnoreCase("Content-Type");
+                sent.put(headers[i], headers[i + 1]);
             }
-            if (body != null && !hasContentType) {
+            if (body != null && sent.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
                 request.header("Content-Type", "application/json");
+                sent.put("Content-Type", "application/json");
             }
             String payload = body == null ? null : body instanceof String text ? text : MAPPER.writeValueAsString(body);
             request.method(method, payload == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(payload));
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), response.headers().map());
+            Response result = new Response(response.statusCode(), response.body(), response.headers().map());
+            if (checksContract) {
+                OpenApiContract.check(port(), method, encodeQuery(path), sent, payload, result);
+            }
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

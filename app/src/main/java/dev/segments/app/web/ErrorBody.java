@@ -2,6 +2,7 @@ package dev.segments.app.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.springframework.http.MediaType;
 
 /** The API's error document: {@code {"code":400,"status":"Bad Request","message":"...","details":[...]}}. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@Schema(name = "Error", description = "The API's error body.")
 public record ErrorBody(int code, String status, String message, List<String> details) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

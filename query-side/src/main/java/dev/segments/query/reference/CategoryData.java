@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What the replica knows of a category: its place in the tree and what category trees show of it. */
-@Schema(name = "CategoryReference")
+@Schema(name = "CategoryReferenceData")
 public record CategoryData(
         @Schema(description = "The parent category; none for a root.")
         @Pattern(regexp = SegmentIdentity.ID_REGEX, message = "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', "

@@ -4,7 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Size;
 
 /** What the replica knows of a customer: the names responses show next to its assignments. */
-@Schema(name = "CustomerReference")
+@Schema(name = "CustomerReferenceData")
 public record CustomerData(
         @Size(max = CustomerData.MAX_TEXT, message = TOO_LONG) @StorableValue String firstName,
         @Size(max = CustomerData.MAX_TEXT, message = TOO_LONG) @StorableValue String lastName,

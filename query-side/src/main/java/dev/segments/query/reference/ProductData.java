@@ -5,7 +5,7 @@ import jakarta.validation.constraints.Size;
 import java.util.Map;
 
 /** What the replica knows of a product: its code and localized name. */
-@Schema(name = "ProductReference")
+@Schema(name = "ProductReferenceData")
 public record ProductData(
         @Size(max = CategoryData.MAX_TEXT, message = CategoryData.TOO_LONG) @StorableValue String code,
         @Schema(description = "Language to name.") @StorableValue

@@ -19,10 +19,11 @@ public record ListRequest(
         String q,
         @Parameter(description = "Comma-separated fields with an optional direction, e.g. `name.en:ASC,id:DESC`.")
         String sort,
-        @Parameter(description = "The 1-based page.", schema = @Schema(minimum = "1", defaultValue = "1"))
+        @Parameter(description = "The 1-based page.", schema = @Schema(type = "integer", format = "int32",
+                minimum = "1", defaultValue = "1"))
         @Min(1) Integer pageNumber,
-        @Parameter(description = "Entries per page.", schema = @Schema(minimum = "1", maximum = "1000",
-                defaultValue = "60"))
+        @Parameter(description = "Entries per page.", schema = @Schema(type = "integer", format = "int32",
+                minimum = "1", maximum = "1000", defaultValue = "60"))
         @Min(1) @Max(Paging.MAX_PAGE_SIZE) Integer pageSize) {
 
     public Paging paging() {

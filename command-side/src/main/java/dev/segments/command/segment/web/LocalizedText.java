@@ -2,6 +2,7 @@ package dev.segments.command.segment.web;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.segments.command.CommandRejectedException;
 import dev.segments.command.StrictJson;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
  * A localized field as a request may send it: a map of BCP-47 language to text, or a plain text that belongs to
  * the request's {@code Content-Language}.
  */
+@Schema(name = "LocalizedText")
 record LocalizedText(Map<String, String> translations, String text) implements StrictJson.LocalizedValue {
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

@@ -4,6 +4,7 @@ import dev.segments.query.reference.CatalogReferences;
 import dev.segments.query.reference.CategoryData;
 import dev.segments.query.reference.ProductData;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
@@ -29,6 +30,8 @@ class CatalogReferenceController {
 
     @Operation(summary = "Store a category", description = "Creates or replaces the category, moving it when its "
             + "parent changed; a move under itself or a descendant is 400. 201 when new, else 204.")
+    @ApiResponse(responseCode = "201", description = "Stored; it was new")
+    @ApiResponse(responseCode = "204", description = "Stored; it was known")
     @PutMapping(path = "/categories/{categoryId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> putCategory(@PathVariable String tenant, @PathVariable String categoryId,
                                      @Valid @RequestBody CategoryData body) {
@@ -37,6 +40,7 @@ class CatalogReferenceController {
 
     @Operation(summary = "Forget a category", description = "Its product placements go too; its subcategories "
             + "become roots.")
+    @ApiResponse(responseCode = "204", description = "Gone (also when it was not known)")
     @DeleteMapping("/categories/{categoryId}")
     ResponseEntity<Void> deleteCategory(@PathVariable String tenant, @PathVariable String categoryId) {
         catalog.deleteCategory(tenant, categoryId);
@@ -44,6 +48,8 @@ class CatalogReferenceController {
     }
 
     @Operation(summary = "Place a product in a category", description = "201 when new, 204 when already placed.")
+    @ApiResponse(responseCode = "201", description = "Stored; it was new")
+    @ApiResponse(responseCode = "204", description = "Stored; it was known")
     @PutMapping("/categories/{categoryId}/products/{productId}")
     ResponseEntity<Void> placeProduct(@PathVariable String tenant, @PathVariable String categoryId,
                                       @PathVariable String productId) {
@@ -51,6 +57,7 @@ class CatalogReferenceController {
     }
 
     @Operation(summary = "Take a product out of a category")
+    @ApiResponse(responseCode = "204", description = "Gone (also when it was not known)")
     @DeleteMapping("/categories/{categoryId}/products/{productId}")
     ResponseEntity<Void> removeProduct(@PathVariable String tenant, @PathVariable String categoryId,
                                        @PathVariable String productId) {
@@ -59,6 +66,8 @@ class CatalogReferenceController {
     }
 
     @Operation(summary = "Store a product's code and names", description = "201 when new, else 204.")
+    @ApiResponse(responseCode = "201", description = "Stored; it was new")
+    @ApiResponse(responseCode = "204", description = "Stored; it was known")
     @PutMapping(path = "/products/{productId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> putProduct(@PathVariable String tenant, @PathVariable String productId,
                                     @Valid @RequestBody ProductData body) {
@@ -66,6 +75,7 @@ class CatalogReferenceController {
     }
 
     @Operation(summary = "Forget a product")
+    @ApiResponse(responseCode = "204", description = "Gone (also when it was not known)")
     @DeleteMapping("/products/{productId}")
     ResponseEntity<Void> deleteProduct(@PathVariable String tenant, @PathVariable String productId) {
         catalog.deleteProduct(tenant, productId);

@@ -4,6 +4,7 @@ import dev.segments.query.reference.CustomerData;
 import dev.segments.query.reference.CustomerReferences;
 import dev.segments.query.reference.LegalEntityData;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
@@ -28,6 +29,8 @@ class CustomerReferenceController {
     }
 
     @Operation(summary = "Store a customer's names", description = "201 when the customer was new, else 204.")
+    @ApiResponse(responseCode = "201", description = "Stored; it was new")
+    @ApiResponse(responseCode = "204", description = "Stored; it was known")
     @PutMapping(path = "/customers/{customerId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> putCustomer(@PathVariable String tenant, @PathVariable String customerId,
                                      @Valid @RequestBody CustomerData body) {
@@ -35,6 +38,7 @@ class CustomerReferenceController {
     }
 
     @Operation(summary = "Forget a customer")
+    @ApiResponse(responseCode = "204", description = "Gone (also when it was not known)")
     @DeleteMapping("/customers/{customerId}")
     ResponseEntity<Void> deleteCustomer(@PathVariable String tenant, @PathVariable String customerId) {
         references.deleteCustomer(tenant, customerId);
@@ -43,6 +47,8 @@ class CustomerReferenceController {
 
     @Operation(summary = "Store a legal entity's name", description = "201 when the legal entity was new, else "
             + "204.")
+    @ApiResponse(responseCode = "201", description = "Stored; it was new")
+    @ApiResponse(responseCode = "204", description = "Stored; it was known")
     @PutMapping(path = "/legal-entities/{legalEntityId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> putLegalEntity(@PathVariable String tenant, @PathVariable String legalEntityId,
                                         @Valid @RequestBody LegalEntityData body) {
@@ -50,6 +56,7 @@ class CustomerReferenceController {
     }
 
     @Operation(summary = "Forget a legal entity")
+    @ApiResponse(responseCode = "204", description = "Gone (also when it was not known)")
     @DeleteMapping("/legal-entities/{legalEntityId}")
     ResponseEntity<Void> deleteLegalEntity(@PathVariable String tenant, @PathVariable String legalEntityId) {
         references.deleteLegalEntity(tenant, legalEntityId);
