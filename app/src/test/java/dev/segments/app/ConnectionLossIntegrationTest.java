@@ -5,6 +5,8 @@ import static dev.segments.app.Tokens.READ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segments.events.segment.SegmentUpdatedEvent;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,23 +16,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import dev.segments.events.segment.SegmentUpdatedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Every database connection of the service dropped under load, several times ({@code pg_terminate_backend} of
  * every backend of its database): it recovers by itself, never answers 500 (a request that hit a dropped
- * connection gets 503 with {@code Retry-After} and changed nothing), loses no acknowledged write, and is ready,
- * caught up and writable afterwards. The service runs as the real jar in a process of its own: in the test JVM,
+ * connection gets 503 with {@code Retry-After} and changed nothing, or, when the connection dropped during its
+ * commit, says that it may or may not have been applied, and was applied wholly or not at all), loses no
+ * acknowledged write, and is ready, caught up and writable afterwards. The service runs as the real jar in a process of its own: in the test JVM,
  * which runs with assertions enabled, the PostgreSQL driver answers a connection dropped in the middle of a
  * batch with an {@link AssertionError} instead of an SQLException (pgjdbc issues 1458 and 3180), which a
  * production JVM never sees.
@@ -89,19 +91,21 @@ class ConnectionLossIntegrationTest {
             Operator.log("pg_terminate_backend: %d rounds %s ms apart terminated %s backends while %d clients wrote; "
                     + "%,d writes acknowledged (%,d by the last round: %s), refused: %s (each with Retry-After), "
                     + "500s: 0, unanswered: 0, %d answered X-Read-Your-Writes; ready %.1f s and caught up %.1f s after "
-                    + "the load; %,d/%,d acknowledged writes readable: %s; registry and views agree; consistency "
-                    + "check: %d divergences; a fresh write: 201", TERMINATIONS, BETWEEN_TERMINATIONS.toMillis(),
-                    terminated, CLIENTS, load.acknowledged(), acknowledgedDuringTerminations, load.kinds(),
-                    load.refused(), load.stale(), readySeconds, caughtUpSeconds, load.acknowledged(),
-                    load.acknowledged(), verified.checked(), divergences);
+                    + "the load; %,d/%,d acknowledged writes readable: %s; writes in doubt: %s; registry and views "
+                    + "agree; consistency check: %d divergences; a fresh write: 201", TERMINATIONS,
+                    BETWEEN_TERMINATIONS.toMillis(), terminated, CLIENTS, load.acknowledged(),
+                    acknowledgedDuringTerminations, load.kinds(), load.refused(), load.stale(), readySeconds,
+                    caughtUpSeconds, load.acknowledged(), load.acknowledged(), verified.checked(), verified.inDoubt(),
+                    divergences);
         }
     }
 
     /**
      * The moment the load test can only hit by chance, pinned: a write's connection dropped after its events were
      * appended, with nothing left to do but commit (the write held there by {@link CommitStall}). The commit
-     * fails, the client gets 503 with {@code Retry-After}, and nothing of the write is applied. Runs in the test
-     * JVM, which is safe here: no batch runs on the dropped connection.
+     * fails, and the client gets 503 with {@code Retry-After}, saying that the change may or may not have been
+     * applied (a commit that fails on a dropped connection may have gone through); here it was not. Runs in the
+     * test JVM, which is safe here: no batch runs on the dropped connection.
      */
     @Test
     void answers503AndAppliesNothingWhenTheConnectionDropsJustBeforeAWriteCommits() throws Exception {
@@ -128,10 +132,15 @@ class ConnectionLossIntegrationTest {
                     + "answered %s", terminated, response);
             assertThat(response.status()).as(response.toString()).isEqualTo(503);
             assertThat(response.header("Retry-After")).isEqualTo("1");
+            assertThat(response.json().get("message").asText()).contains(OwnSegmentsLoad.OUTCOME_UNKNOWN);
             assertThat(api.get(base + "/dropped").json().at("/metadata/version").asInt()).as("not applied")
                     .isEqualTo(1);
             assertThat(api.put(base + "/dropped", Map.of("name", Map.of("en", "v2"), "siteCode", "main",
                     "metadata", Map.of("version", 1))).status()).isEqualTo(204);
+            // the rolled-back append left a global index below this write's that no event will ever fill: it is
+            // a gap in the processors' tokens, yet nothing is left to process
+            JsonNode processors = new Operator(Nodes.port(node)).awaitProjectionsCaughtUp(Duration.ofSeconds(30));
+            Operator.log("after the rolled-back write and another: %s", processors);
         } finally {
             CommitStall.release();
             Nodes.stop(node);

@@ -26,10 +26,15 @@ import java.util.function.Supplier;
  * A bounded mixed write load whose outcome is known exactly: a few clients (seeded) create, update, assign
  * customers in bulk, unassign and delete (with and without force), each on segments only it uses, so the
  * writes a client got acknowledged alone determine what its segments must look like afterwards. A write the
- * service refused with 503 must have changed nothing. A client stops at the first request that gets no answer
- * at all (the service died), remembering it as in flight: it may or may not have been applied, but not in part.
+ * service refused with 503 must have changed nothing, unless the 503 says the change may or may not have been
+ * applied (the connection dropped during the commit): such a write is in doubt, like one that got no answer at
+ * all; it may have been applied or not, but not in part, and its client leaves that segment alone from then on.
+ * A client stops at the first request that gets no answer (the service died).
  */
 final class OwnSegmentsLoad {
+
+    /** How a 503 says that the write may have been applied after all. */
+    static final String OUTCOME_UNKNOWN = "may or may not have been applied";
 
     private final List<Writer> writers = new ArrayList<>();
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -69,8 +74,7 @@ final class OwnSegmentsLoad {
 
     /** Requests that got no answer (each client stops at its first). */
     List<String> unanswered() {
-        return writers.stream().filter(writer -> writer.inDoubtRequest != null).map(writer -> writer.inDoubtRequest)
-                .toList();
+        return writers.stream().flatMap(writer -> writer.unanswered.stream()).toList();
     }
 
     /** The writes acknowledged, by kind. */
@@ -80,9 +84,9 @@ final class OwnSegmentsLoad {
         return kinds;
     }
 
-    /** The statuses of the writes not acknowledged (each a 503 with Retry-After). */
-    Map<Integer, Integer> refused() {
-        Map<Integer, Integer> refused = new TreeMap<>();
+    /** The writes not acknowledged: each a 503 with Retry-After, some saying their outcome is unknown. */
+    Map<String, Integer> refused() {
+        Map<String, Integer> refused = new TreeMap<>();
         writers.forEach(writer -> writer.refused.forEach((status, count) -> refused.merge(status, count,
                 Integer::sum)));
         return refused;
@@ -93,53 +97,51 @@ final class OwnSegmentsLoad {
         return writers.stream().mapToInt(writer -> writer.stale).sum();
     }
 
-    /** What the check of the final state found: the facts checked, and what became of requests in flight. */
-    record Verification(Map<String, Integer> checked, Map<String, Integer> inFlight) {
+    /** What the check of the final state found: the facts checked, and what became of the writes in doubt. */
+    record Verification(Map<String, Integer> checked, Map<String, Integer> inDoubt) {
+    }
+
+    /** A write whose client cannot know whether it was applied, and the state its segment has if it was. */
+    record Doubt(String kind, String request, State alternative) {
     }
 
     /**
      * Reads every segment the clients touched through {@code reader} and asserts it is exactly what their
-     * acknowledged writes imply (a write in flight: applied wholly or not at all), and that the tenant's list
-     * holds every live one once and nothing else.
+     * acknowledged writes imply (after a write in doubt: that write applied wholly or not at all), and that the
+     * tenant's list holds every live one once and nothing else.
      */
     Verification verify(Api reader, String base) {
         Map<String, Integer> checked = new TreeMap<>();
-        Map<String, Integer> inFlight = new TreeMap<>();
+        Map<String, Integer> inDoubt = new TreeMap<>();
         Set<String> mayBeLive = new TreeSet<>();
         Set<String> mustBeLive = new TreeSet<>();
         for (Writer writer : writers) {
-            for (Map.Entry<String, State> segment : writer.expected.entrySet()) {
-                State actual = read(reader, base, segment.getKey());
-                State expected = segment.getValue();
-                if (segment.getKey().equals(writer.inDoubtSegment)) {
-                    assertThat(actual).as("in flight: " + writer.inDoubtRequest)
-                            .isIn(expected, writer.inDoubtAlternative);
-                    inFlight.merge(writer.inDoubtKind + (actual.equals(expected) ? " not applied" : " applied"), 1,
+            Set<String> segments = new TreeSet<>(writer.expected.keySet());
+            segments.addAll(writer.inDoubt.keySet());
+            for (String segment : segments) {
+                State actual = read(reader, base, segment);
+                State expected = writer.expected.getOrDefault(segment, State.ABSENT);
+                Doubt doubt = writer.inDoubt.get(segment);
+                if (doubt != null) {
+                    assertThat(actual).as("in doubt: " + doubt.request()).isIn(expected, doubt.alternative());
+                    inDoubt.merge(doubt.kind() + (actual.equals(expected) ? " not applied" : " applied"), 1,
                             Integer::sum);
-                    mayBeLive.add(segment.getKey());
+                    mayBeLive.add(segment);
                     continue;
                 }
-                assertThat(actual).as("segment " + segment.getKey()).isEqualTo(expected);
+                assertThat(actual).as("segment " + segment).isEqualTo(expected);
                 checked.merge(expected.live() ? "live segments" : "deleted segments", 1, Integer::sum);
                 checked.merge("assignments", expected.customers().size(), Integer::sum);
                 if (expected.live()) {
-                    mustBeLive.add(segment.getKey());
+                    mustBeLive.add(segment);
                 }
-            }
-            if (writer.inDoubtSegment != null && !writer.expected.containsKey(writer.inDoubtSegment)) {
-                State actual = read(reader, base, writer.inDoubtSegment);
-                assertThat(actual).as("in flight: " + writer.inDoubtRequest)
-                        .isIn(State.ABSENT, writer.inDoubtAlternative);
-                inFlight.merge(writer.inDoubtKind + (actual.equals(State.ABSENT) ? " not applied" : " applied"), 1,
-                        Integer::sum);
-                mayBeLive.add(writer.inDoubtSegment);
             }
         }
         List<String> listed = Json.ids(reader.get(base + "?pageSize=1000").json());
         assertThat(listed).as("segments listed").doesNotHaveDuplicates().containsAll(mustBeLive);
         assertThat(mustBeLive).as("segments listed").containsAll(listed.stream().filter(id -> !mayBeLive.contains(id))
                 .toList());
-        return new Verification(checked, inFlight);
+        return new Verification(checked, inDoubt);
     }
 
     /** A segment as the service shows it: live with its version and customers, or not there. */
@@ -175,9 +177,9 @@ final class OwnSegmentsLoad {
 
     /**
      * One client: a seeded random mix of writes on segments only it uses, each applied to its model of what the
-     * service holds once the service acknowledged it. It stops at the first request that gets no answer (the
-     * service died), remembering it as in flight, with the state its segment has should it have been applied;
-     * a request the service refused to connect to was never sent.
+     * service holds once the service acknowledged it. A write in doubt is remembered with the state its segment
+     * has should it have been applied, and the segment is left alone from then on. The client stops at the first
+     * request that gets no answer (the service died); a request the service refused to connect to was never sent.
      */
     static final class Writer implements Runnable {
 
@@ -190,14 +192,12 @@ final class OwnSegmentsLoad {
         final Random random;
         final Map<String, State> expected = new LinkedHashMap<>();
         final Map<String, Integer> kinds = new TreeMap<>();
-        final Map<Integer, Integer> refused = new TreeMap<>();
+        final Map<String, Integer> refused = new TreeMap<>();
+        final Map<String, Doubt> inDoubt = new LinkedHashMap<>();
+        final List<String> unanswered = new ArrayList<>();
         int acknowledged;
         int stale;
         int next;
-        String inDoubtSegment;
-        State inDoubtAlternative;
-        String inDoubtKind;
-        String inDoubtRequest;
 
         Writer(int id, Api api, String base, int maxRequests, AtomicBoolean stop, AtomicInteger acknowledgedByAll) {
             this.id = id;
@@ -220,8 +220,8 @@ final class OwnSegmentsLoad {
 
         /** Sends one write; false once the service is gone. */
         private boolean step() {
-            List<String> live = expected.entrySet().stream().filter(e -> e.getValue().live()).map(Map.Entry::getKey)
-                    .toList();
+            List<String> live = expected.entrySet().stream().filter(e -> e.getValue().live())
+                    .map(Map.Entry::getKey).filter(segment -> !inDoubt.containsKey(segment)).toList();
             List<String> populated = live.stream().filter(s -> !expected.get(s).customers().isEmpty()).toList();
             List<String> empty = live.stream().filter(s -> expected.get(s).customers().isEmpty()).toList();
             int dice = random.nextInt(100);
@@ -280,10 +280,9 @@ final class OwnSegmentsLoad {
                 response = request.get();
             } catch (UncheckedIOException e) {
                 if (!(e.getCause() instanceof ConnectException)) {
-                    inDoubtSegment = segment;
-                    inDoubtAlternative = after;
-                    inDoubtKind = kind;
-                    inDoubtRequest = kind + " " + segment + " (" + e.getCause() + ")";
+                    String described = kind + " " + segment + " (no answer: " + e.getCause() + ")";
+                    inDoubt.put(segment, new Doubt(kind, described, after));
+                    unanswered.add(described);
                 }
                 return false;
             }
@@ -292,7 +291,12 @@ final class OwnSegmentsLoad {
                 assertThat(response.header("Retry-After")).as(kind + " " + segment + ": 503 without Retry-After")
                         .isNotNull();
                 assertThat(response.json().get("code").asInt()).isEqualTo(503);
-                refused.merge(response.status(), 1, Integer::sum);
+                if (response.json().get("message").asText().contains(OUTCOME_UNKNOWN)) {
+                    inDoubt.put(segment, new Doubt(kind, kind + " " + segment + " (" + response + ")", after));
+                    refused.merge("503 outcome unknown", 1, Integer::sum);
+                } else {
+                    refused.merge("503", 1, Integer::sum);
+                }
                 return true;
             }
             if (response.status() == 207) {

@@ -78,10 +78,10 @@ class ProcessKillIntegrationTest {
 
         Operator.log("kill -9 after %,d acknowledged writes (%,d when the kill was decided, after %.1f s of load from "
                 + "%d clients: %s; refused: %s; %d answered X-Read-Your-Writes); %d in flight at the kill; "
-                + "restarted in %.1f s; %,d/%,d acknowledged writes readable: %s, none twice; in flight: %s; "
+                + "restarted in %.1f s; %,d/%,d acknowledged writes readable: %s, none twice; in doubt: %s; "
                 + "registry and views agree; consistency check: %d divergences", acknowledged, acknowledgedAtKill,
                 loadSeconds, CLIENTS, load.kinds(), load.refused(), load.stale(), load.unanswered().size(),
-                restartSeconds, acknowledged, acknowledged, verified.checked(), verified.inFlight(), divergences);
+                restartSeconds, acknowledged, acknowledged, verified.checked(), verified.inDoubt(), divergences);
     }
 
     private ServiceProcess start(String database, String name) {
