@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.junit.jupiter.api.Test;
@@ -121,10 +122,12 @@ class ConnectionLossIntegrationTest {
             CompletableFuture<Api.Response> update = CompletableFuture.supplyAsync(() -> api.put(base + "/dropped",
                     Map.of("name", Map.of("en", "v2"), "siteCode", "main")));
             CommitStall.awaitStalled();
-            int terminated = terminateBackends(database, "state = 'idle in transaction'");
-            assertThat(terminated).as("the held write's connection").isPositive();
-            await().atMost(Duration.ofSeconds(10)).until(() -> terminateBackends(database,
-                    "state = 'idle in transaction'") == 0);
+            List<Integer> held = backends(database, "state = 'idle in transaction'");
+            assertThat(held).as("the held write's connection").isNotEmpty();
+            int terminated = terminateBackends(database, "pid = any ('{" + held.stream().map(String::valueOf)
+                    .collect(Collectors.joining(",")) + "}')");
+            await().atMost(Duration.ofSeconds(10)).until(() -> backends(database, "pid = any ('{"
+                    + held.stream().map(String::valueOf).collect(Collectors.joining(",")) + "}')").isEmpty());
             CommitStall.release();
 
             Api.Response response = update.get(60, TimeUnit.SECONDS);
@@ -202,19 +205,31 @@ class ConnectionLossIntegrationTest {
         return terminateBackends(database, "true");
     }
 
-    /** Terminates every other backend connected to the database; answers how many. */
+    /** Terminates every other backend connected to the database that meets the condition; answers how many. */
     private static int terminateBackends(String database, String condition) throws SQLException {
+        return query(database, "select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity "
+                + "where datname = ? and pid <> pg_backend_pid() and " + condition).get(0);
+    }
+
+    /** The process ids of the other backends connected to the database that meet the condition. */
+    private static List<Integer> backends(String database, String condition) throws SQLException {
+        return query(database, "select pid from pg_stat_activity where datname = ? and pid <> pg_backend_pid() and "
+                + condition);
+    }
+
+    private static List<Integer> query(String database, String sql) throws SQLException {
         String name = database.substring(database.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
         try (Connection connection = DriverManager.getConnection(database, TestDatabase.user(),
                 TestDatabase.password());
-             PreparedStatement terminate = connection.prepareStatement("select count(*) filter "
-                     + "(where pg_terminate_backend(pid)) from pg_stat_activity where datname = ? "
-                     + "and pid <> pg_backend_pid() and " + condition)) {
-            terminate.setString(1, name);
-            try (ResultSet rs = terminate.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, name);
+            List<Integer> values = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getInt(1));
+                }
             }
+            return values;
         }
     }
 }
