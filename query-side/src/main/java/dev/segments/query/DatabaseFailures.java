@@ -9,6 +9,7 @@ import java.util.Set;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells failures of the database that a retry can cure (a dropped or refused connection, a lock or statement
@@ -29,11 +30,15 @@ public final class DatabaseFailures {
 
     /**
      * Whether {@code failure}, or anything in its cause chain, is a transient database failure; a statement
-     * timeout counts only when {@code timeoutIsTransient}.
+     * timeout counts only when {@code timeoutIsTransient}. A transaction whose commit failed on a dropped
+     * connection counts too (see {@link #outcomeUnknown}).
      */
     public static boolean isTransient(Throwable failure, boolean timeoutIsTransient) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+            if (t instanceof TransactionSystemException) {
+                return true;
+            }
             if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
                     || t instanceof CannotCreateTransactionException || t instanceof SQLTransientException
                     || t instanceof SQLRecoverableException) {
@@ -47,6 +52,22 @@ public final class DatabaseFailures {
                 if (state.equals(STATEMENT_TIMEOUT)) {
                     return timeoutIsTransient;
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code failure} is a transaction that could neither commit nor roll back: its commit failed on a
+     * dropped connection, and the rollback that followed on the connection the pool had closed meanwhile. Such a
+     * commit may still have gone through (PostgreSQL can end a session with an error right after it committed
+     * its transaction), so whether the transaction's changes are stored is unknown.
+     */
+    public static boolean outcomeUnknown(Throwable failure) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+            if (t instanceof TransactionSystemException) {
+                return true;
             }
         }
         return false;

@@ -12,10 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.Serializer;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -131,9 +136,11 @@ public class ProcessorHealth implements HealthIndicator, MeterBinder {
         Map<String, Status> statuses = new LinkedHashMap<>();
         for (String processor : processors) {
             long position = positions.position(processor);
-            Instant oldest = position < 0 ? null : oldestUnprocessed(position);
+            Unprocessed unprocessed = position < 0 ? new Unprocessed(head, null)
+                    : unprocessed(positions.tokens().get(processor), head);
+            Instant oldest = unprocessed.oldest();
             double lagSeconds = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0);
-            statuses.put(processor, new Status(position, position < 0 ? head : head - position, lagSeconds,
+            statuses.put(processor, new Status(position, unprocessed.events(), lagSeconds,
                     parked.getOrDefault(processor, 0L), error(processor)));
         }
         Snapshot snapshot = new Snapshot(now, head, statuses);
@@ -141,10 +148,43 @@ public class ProcessorHealth implements HealthIndicator, MeterBinder {
         return snapshot;
     }
 
-    private Instant oldestUnprocessed(long position) {
-        List<String> found = jdbc.queryForList("select time_stamp from domain_event_entry where global_index > ? "
-                + "order by global_index limit 1", String.class, position);
-        return found.isEmpty() ? null : Instant.parse(found.get(0));
+    /** How many stored events a processor has not processed, and the time of the oldest of them (or null). */
+    private record Unprocessed(long events, Instant oldest) {
+    }
+
+    /**
+     * What a processor (its segments' tokens) has not processed: the events after its index, and the events
+     * stored at one of its gaps. A gap where no event is stored is no work left: it is mostly a global index whose
+     * transaction rolled back (a write that failed after its append), which Axon keeps as a gap until its gap
+     * timeout in case a slow transaction still commits there.
+     */
+    private Unprocessed unprocessed(List<TrackingToken> tokens, long head) {
+        long index = Long.MAX_VALUE;
+        Set<Long> gaps = new TreeSet<>();
+        for (TrackingToken token : tokens) {
+            TrackingToken current = token instanceof ReplayToken replay ? replay.getCurrentToken() : token;
+            if (current instanceof GapAwareTrackingToken gapAware) {
+                index = Math.min(index, gapAware.getIndex());
+                gaps.addAll(gapAware.getGaps());
+            } else {
+                index = Math.min(index, current == null ? -1 : current.position().orElse(-1));
+            }
+        }
+        long events = Math.max(0, head - index);
+        List<String> first = jdbc.queryForList("select time_stamp from domain_event_entry where global_index > ? "
+                + "order by global_index limit 1", String.class, index);
+        Instant oldest = first.isEmpty() ? null : Instant.parse(first.get(0));
+        if (!gaps.isEmpty()) {
+            Long[] gapIndexes = gaps.toArray(Long[]::new);
+            events += jdbc.queryForObject("select count(*) from domain_event_entry where global_index = any (?)",
+                    Long.class, (Object) gapIndexes);
+            List<String> inGap = jdbc.queryForList("select time_stamp from domain_event_entry "
+                    + "where global_index = any (?) order by global_index limit 1", String.class, (Object) gapIndexes);
+            if (!inGap.isEmpty()) {
+                oldest = Instant.parse(inGap.get(0));
+            }
+        }
+        return new Unprocessed(events, oldest);
     }
 
     /** Why the processor is stuck, when it runs in this process and is in error and retrying. */

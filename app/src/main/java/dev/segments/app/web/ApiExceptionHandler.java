@@ -91,12 +91,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "An unexpected error occurred."));
     }
 
-    /** 503: nothing of the request was applied (its transaction rolled back), and it may be sent again. */
+    /**
+     * 503: nothing of the request was applied (its transaction rolled back), and it may be sent again; or, when
+     * the connection dropped during the commit itself, the change may or may not be stored, and the message says
+     * so (a client should read the resource before sending the request again).
+     */
     private static ResponseEntity<Object> unavailable(Exception e) {
         log.warn("Database unavailable or busy: {}", e.toString());
+        String message = DatabaseFailures.outcomeUnknown(e)
+                ? "The service lost its database connection while committing; the change may or may not have been "
+                  + "applied. Read it back before retrying."
+                : "The service is temporarily unable to reach its database; nothing was changed. Retry later.";
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .body(ErrorBody.of(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The service is temporarily unable to reach its database; nothing was changed. Retry later."));
+                .body(ErrorBody.of(HttpStatus.SERVICE_UNAVAILABLE, message));
     }
 
     /** Writes are the command side's endpoints; a statement timeout there is the server's problem. */

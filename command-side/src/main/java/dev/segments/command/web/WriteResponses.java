@@ -29,11 +29,19 @@ public class WriteResponses {
 
     public static final int MAX_BULK_ENTRIES = 200;
     public static final String CONSISTENCY_HEADER = "X-Read-Your-Writes";
+    static final String ENTRY_NOT_APPLIED = "The service could not reach its database for this entry; it was not "
+            + "applied. Retry it later.";
+    static final String ENTRY_OUTCOME_UNKNOWN = "The service lost its database connection while committing this "
+            + "entry; it may or may not have been applied. Read it back before retrying.";
+    static final String ENTRY_NOT_ATTEMPTED = "Not attempted: an earlier entry could not reach the database. Retry "
+            + "it later.";
 
     private final ReadYourWrites readYourWrites;
+    private final RetryableFailures retryable;
 
-    WriteResponses(ReadYourWrites readYourWrites) {
+    WriteResponses(ReadYourWrites readYourWrites, RetryableFailures retryable) {
         this.readYourWrites = readYourWrites;
+        this.retryable = retryable;
     }
 
     /** A response with the given status and body, completed once the changes are visible to reads. */
@@ -65,6 +73,9 @@ public class WriteResponses {
     /**
      * Applies each entry of a bulk body by a command of its own (at most {@value #MAX_BULK_ENTRIES}, else
      * nothing is applied) and answers 207 with one result per entry, once all successful changes are visible.
+     * When the database fails an entry (a failure a retry can cure) after earlier entries were applied, that entry
+     * and the ones after it are reported as 503 and not attempted: a 503 for the whole request would say that
+     * nothing was changed.
      */
     public <E> CompletableFuture<ResponseEntity<List<BulkEntryResult>>> bulk(List<JsonNode> body,
                                                                              Function<JsonNode, E> read,
@@ -81,6 +92,17 @@ public class WriteResponses {
                 results.add(success(i, change.id(), change));
             } catch (CommandRejectedException e) {
                 results.add(failure(i, idOf.apply(entry), e));
+            } catch (RuntimeException e) {
+                if (changes.isEmpty() || !retryable.isRetryable(e)) {
+                    throw e;
+                }
+                results.add(BulkEntryResult.failure(i + 1, idOf.apply(entry), HttpStatus.SERVICE_UNAVAILABLE,
+                        retryable.outcomeUnknown(e) ? ENTRY_OUTCOME_UNKNOWN : ENTRY_NOT_APPLIED));
+                for (int rest = i + 1; rest < body.size(); rest++) {
+                    results.add(BulkEntryResult.failure(rest + 1, idOf.apply(body.get(rest)),
+                            HttpStatus.SERVICE_UNAVAILABLE, ENTRY_NOT_ATTEMPTED));
+                }
+                break;
             }
         }
         return respond(HttpStatus.MULTI_STATUS, changes, results);

@@ -14,7 +14,7 @@ public record CategoryData(
         @Schema(description = "The parent category; none for a root.")
         @Pattern(regexp = SegmentIdentity.ID_REGEX, message = "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', "
                 + "'~', '-'.") String parentId,
-        @Size(max = MAX_TEXT, message = TOO_LONG) @StorableValue String code,
+        @Size(max = MAX_CODE, message = TOO_LONG) @StorableValue String code,
         @StorableValue Map<String, @Size(max = MAX_TEXT, message = TOO_LONG) String> name,
         @StorableValue Map<String, @Size(max = MAX_TEXT, message = TOO_LONG) String> localizedDescription,
         @StorableValue Map<String, @Size(max = MAX_TEXT, message = TOO_LONG) String> localizedSlug,
@@ -24,5 +24,7 @@ public record CategoryData(
         Boolean published) {
 
     static final int MAX_TEXT = 1_000;
+    /** Codes of categories and products: their columns hold 255 characters. */
+    static final int MAX_CODE = 255;
     static final String TOO_LONG = "must be at most {max} characters.";
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 /** What the replica knows of a product: its code and localized name. */
 @Schema(name = "ProductReferenceData")
 public record ProductData(
-        @Size(max = CategoryData.MAX_TEXT, message = CategoryData.TOO_LONG) @StorableValue String code,
+        @Size(max = CategoryData.MAX_CODE, message = CategoryData.TOO_LONG) @StorableValue String code,
         @Schema(description = "Language to name.") @StorableValue
         Map<String, @Size(max = CategoryData.MAX_TEXT, message = CategoryData.TOO_LONG) String> name) {
 }
