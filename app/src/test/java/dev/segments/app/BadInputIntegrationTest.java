@@ -238,6 +238,10 @@ class BadInputIntegrationTest extends IntegrationTestBase {
         expectBadRequest(api.get(base + "/%2e%2e"), "not allowed");
         expectBadRequest(api.get(base + "/sec-a;x=1"), "not allowed");
         expectBadRequest(api.get(base + "/a%0d%0ab"), "not allowed");
+        // refused by Tomcat itself, before any filter: still the API's error body, not an HTML page
+        for (String path : new String[] {"/a%00b", "/a%2Fb", "/a%5Cb", "/a%FFb"}) {
+            expectBadRequest(api.get(base + path), "not valid HTTP for this API");
+        }
         Api.Response error = api.get("/error");
         assertThat(error.status()).isEqualTo(404);
         assertThat(error.json().get("code").asInt()).isEqualTo(404);
