@@ -17,6 +17,11 @@ public final class EventPublishing {
     /** The publisher's tracking processor: its own token, independent of the projections. */
     public static final String PROCESSING_GROUP = "integration-publisher";
     public static final String BOOTSTRAP_SERVERS = "spring.kafka.bootstrap-servers";
+    /**
+     * The PostgreSQL application name of the publisher's sessions. They never append events, so the event store's
+     * read filter need not wait for their transactions (see {@code PublisherDatabase}).
+     */
+    public static final String APPLICATION_NAME = "segment-service-publisher";
 
     private EventPublishing() {
     }

@@ -75,10 +75,10 @@ class IntegrationPublisher {
     private final DefaultKafkaProducerFactory<String, CloudEvent> producers;
     private final PublisherProperties properties;
 
-    IntegrationPublisher(JdbcTemplate jdbc, KafkaTemplate<String, CloudEvent> integrationEventTemplate,
+    IntegrationPublisher(PublisherDatabase database, KafkaTemplate<String, CloudEvent> integrationEventTemplate,
                          DefaultKafkaProducerFactory<String, CloudEvent> integrationEventProducerFactory,
                          PublisherProperties properties) {
-        this.jdbc = jdbc;
+        this.jdbc = database.jdbc();
         this.kafka = integrationEventTemplate;
         this.producers = integrationEventProducerFactory;
         this.properties = properties;

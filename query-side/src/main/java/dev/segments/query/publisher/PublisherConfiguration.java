@@ -10,13 +10,23 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import java.time.Duration;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -32,6 +42,31 @@ import org.springframework.kafka.core.KafkaTemplate;
 @Conditional(EventPublishing.Configured.class)
 @EnableConfigurationProperties(PublisherProperties.class)
 class PublisherConfiguration {
+
+    /** The publisher's own connections, token store and transactions (see {@link PublisherDatabase}). */
+    @Bean
+    PublisherDatabase publisherDatabase(DataSourceProperties dataSource, Environment environment,
+                                        PublisherProperties properties) {
+        return new PublisherDatabase(dataSource.determineUrl(), dataSource.determineUsername(),
+                dataSource.determinePassword(),
+                environment.getProperty("spring.datasource.hikari.data-source-properties.options"),
+                properties.poolSize());
+    }
+
+    @Bean
+    ConfigurerModule publisherProcessing(PublisherDatabase database, @Qualifier("serializer") Serializer serializer,
+                                         PublisherProperties properties,
+                                         @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+        TokenStore tokens = database.tokenStore(serializer, claimTimeout);
+        return configurer -> configurer.eventProcessing()
+                .registerTokenStore(EventPublishing.PROCESSING_GROUP, config -> tokens)
+                .registerTransactionManager(EventPublishing.PROCESSING_GROUP, config -> database.transactionManager())
+                // one thread, so events go out in store order; a new publisher starts at the beginning of the store
+                .registerTrackingEventProcessorConfiguration(EventPublishing.PROCESSING_GROUP, config ->
+                        TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andBatchSize(properties.batchSize())
+                                .andInitialTrackingToken(StreamableMessageSource::createTailToken));
+    }
 
     @Bean
     DefaultKafkaProducerFactory<String, CloudEvent> integrationEventProducerFactory(
