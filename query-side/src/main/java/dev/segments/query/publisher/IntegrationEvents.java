@@ -77,8 +77,9 @@ final class IntegrationEvents {
         return validity == null || validity.from() == null && validity.to() == null ? null : validity;
     }
 
+    /** To the microsecond, rounded half up, as the JDBC driver hands times to PostgreSQL and the API shows them. */
     static Instant micros(Instant instant) {
-        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+        return instant == null ? null : instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
     }
 
     static byte[] json(Object data) {
