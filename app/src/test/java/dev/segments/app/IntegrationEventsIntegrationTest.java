@@ -163,6 +163,19 @@ class IntegrationEventsIntegrationTest {
                 .map(r -> r.data().toString()).toList()).containsExactly(
                 "{\"segmentId\":\"s1\",\"type\":\"CATEGORY\",\"item\":{\"id\":\"k1\"}}",
                 "{\"segmentId\":\"s1\",\"type\":\"PRODUCT\",\"item\":{\"id\":\"p1\"}}");
+
+        // the jar's events command shows a developer the same, one JSON line per event, filtered
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        assertThat(dev.segments.app.cli.Commands.run(new String[] {"events",
+                "--bootstrap-servers=" + TestBroker.shared().bootstrapServers(), "--topic=" + TOPIC,
+                "--tenant=" + tenant, "--type=customer-assignment-deleted", "--from-beginning", "--idle-exit=3"},
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8))).hasValue(0);
+        List<JsonNode> lines = printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .map(PublishedEvents::json).toList();
+        assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line.path("type").asText())
+                .isEqualTo("customer-segment.customer-assignment-deleted"));
+        assertThat(lines.get(0)).isEqualTo(received.stream()
+                .filter(r -> r.type().endsWith("customer-assignment-deleted")).findFirst().orElseThrow().event());
     }
 
     @Test
