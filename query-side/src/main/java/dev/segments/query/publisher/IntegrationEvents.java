@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import dev.segments.events.integration.IntegrationEventType;
 import dev.segments.events.integration.Metadata;
 import dev.segments.events.integration.SegmentData;
@@ -32,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class IntegrationEvents {
 
     static final ObjectMapper JSON = JsonMapper.builder()
-            .findAndAddModules()
+            .addModules(new Jdk8Module(), new JavaTimeModule(), new ParameterNamesModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
