@@ -44,6 +44,9 @@ final class TestBroker {
         broker.brokerProperty("listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
         broker.brokerProperty("auto.create.topics.enable", "true");
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+        // by default the broker publishes itself as the system property spring.kafka.bootstrap-servers, which every
+        // service started later in this JVM would then publish to: only the nodes given publishing() may
+        broker.brokerListProperty("segments.test.kafka.brokers");
         broker.afterPropertiesSet();
     }
 
