@@ -79,7 +79,8 @@ class KafkaOutageIntegrationTest {
             }
             assertThat(median(during)).as("median write during the outage vs before (ms)")
                     .isLessThanOrEqualTo(Math.max(3 * median(before), 150));
-            assertThat(during.stream().mapToLong(Long::longValue).max().orElseThrow()).isLessThan(2_000);
+            // below the read-your-writes bound (5 s): no write waited for anything Kafka-related
+            assertThat(during.stream().mapToLong(Long::longValue).max().orElseThrow()).isLessThan(4_500);
 
             Api health = new Api(Nodes.port(node), Tokens.token(tenant, ADMIN));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
