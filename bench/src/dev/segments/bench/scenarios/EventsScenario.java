@@ -46,10 +46,12 @@ import java.util.regex.Pattern;
  *   <li>E1: {@code POST /segments} at {@link dev.segments.bench.core.Settings#CLIENTS} clients with the publisher
  *       parked (no broker configured), then, on the same database, with the publisher running: throughput at most
  *       10% lower.</li>
- *   <li>E2: catch-up: {@link #CATCHUP} events written while publishing is parked (bulk customer assignments), then
- *       the service restarted with the broker: events/s from the publisher's first progress until its lag is 0
- *       (target >= 5,000/s), next to the raw rate of the same producer settings sending pre-built messages of the
- *       same size in batches of the same size ({@code bench/kafka/RawProducer.java}).</li>
+ *   <li>E2: catch-up after an outage, on the warm publishing instance: the broker is killed
+ *       ({@code kafka-ctl.sh stop}), {@link #CATCHUP} events are written (bulk customer assignments), the broker is
+ *       started again; events/s from the publisher's first progress (its stored position, polled every 20 ms)
+ *       until it reaches the store's head (target >= 5,000/s), next to the raw rate of the same producer settings
+ *       sending pre-built messages of the same size in batches of the same size
+ *       ({@code bench/kafka/RawProducer.java}).</li>
  *   <li>E3: publish latency: POSTs paced at half of E1's rate without the publisher, for {@link #LATENCY_DURATION}
  *       s; per write the time from its 201 to the moment a consumer ({@code kafka-ctl.sh tail}) reads its
  *       {@code segment-created} (0 when the consumer had it first): p50/p99, target p99 <= 500 ms, next to the
@@ -65,8 +67,6 @@ public final class EventsScenario implements Scenario {
     static final double LATENCY_DURATION = Env.doubleValue("SEGMENTS_BENCH_EVENTS_LATENCY_DURATION", 30);
     static final int PUBLISHER_BATCH = 500;
 
-    private static final Pattern LAG = Pattern.compile(
-            "segments_processor_lag\\{processor=\"integration-publisher\"[^}]*} ([0-9.E+-]+)");
     private static final Pattern SUBJECT = Pattern.compile("\\\\\"subject\\\\\":\\\\\"([^\\\\\"]+)\\\\\"");
 
     @Override
@@ -96,26 +96,18 @@ public final class EventsScenario implements Scenario {
         Jdbc.execute(admin, "drop database if exists " + dbName + " with (force)", "create database " + dbName);
         String token = System.getenv("BENCH_TOKEN");
 
-        // E1 without the publisher, and the catch-up backlog, on a service whose publishing is parked
+        // E1 without the publisher, on a service whose publishing is parked
         Result parked;
-        long backlog;
         try (Service service = Service.start(jar, database, null, results + "/events-service-parked.log")) {
             Api api = new Api(service.base, ctx.tenant(), token);
             log("== events: POST /segments at " + CLIENTS + " clients, publishing parked");
             parked = ctx.measure(new Phase("POST (publisher parked)", CLIENTS, WARMUP, DURATION, MAX_OPS), posts(api, "p"));
-            long t0 = System.nanoTime();
-            backlog = seedBacklog(api, ctx.runId());
-            log(String.format(Locale.ROOT, "events: %d unpublished events written in %.1f s", backlog,
-                    (System.nanoTime() - t0) / 1e9));
         }
-        long stored = Long.parseLong(Jdbc.scalarRow(database, "select count(*) from domain_event_entry"));
 
         try (Service service = Service.start(jar, database, bootstrap, results + "/events-service-kafka.log")) {
-            // E2 catch-up: the publisher starts at the beginning of the store
-            double[] catchUp = catchUp(service.base);
             Api api = new Api(service.base, ctx.tenant(), token);
-            int sampleSize = averageSize(kafkaCtl, kafkaDir, kafkaPort, topic);
-            double raw = rawRate(kafkaCtl, kafkaDir, kafkaPort, bootstrap, CATCHUP, sampleSize);
+            // the new publisher first publishes what E1 wrote (from the beginning of the store)
+            awaitCaughtUp(database, Duration.ofMinutes(10));
 
             // E1 with the publisher
             log("== events: POST /segments at " + CLIENTS + " clients, publisher running");
@@ -126,19 +118,66 @@ public final class EventsScenario implements Scenario {
             double rate = parked.throughput() / 2;
             Result[] latency = latency(api, kafkaCtl, kafkaDir, kafkaPort, topic, rate, ctx.runId());
 
+            // E2 catch-up after an outage, on the now warm service: the broker is killed, the backlog written,
+            // the broker started again; measured from the publisher's first progress (after Axon's back-off)
+            awaitCaughtUp(database, Duration.ofMinutes(5));
+            log("== events: broker down, writing " + CATCHUP + " events");
+            run(kafkaCtl, "stop", kafkaDir);
+            long t0 = System.nanoTime();
+            long backlog = seedBacklog(api, ctx.runId());
+            log(String.format(Locale.ROOT, "events: %d unpublished events written in %.1f s", backlog,
+                    (System.nanoTime() - t0) / 1e9));
+            run(kafkaCtl, "start", kafkaDir, kafkaPort);
+            double[] catchUp = catchUp(database);
+            int sampleSize = averageSize(kafkaCtl, kafkaDir, kafkaPort, topic);
+            double raw = rawRate(kafkaCtl, kafkaDir, kafkaPort, bootstrap, CATCHUP, sampleSize);
+
             ctx.report().throughputRow("E1 events", "POST /segments with the publisher vs parked (same db)", publishing,
                     parked, 0.90);
             Result catchUpResult = rateResult("catch-up", (long) catchUp[0], catchUp[1]);
             Result rawResult = rateResult("raw producer", CATCHUP, CATCHUP / raw);
-            ctx.report().row("E2 events", "publisher catch-up of " + (long) catchUp[0] + " events (" + stored
-                            + " stored) vs raw producer, same settings, " + sampleSize + "-byte messages",
+            ctx.report().row("E2 events", "catch-up of " + (long) catchUp[0] + " events after an outage vs a raw "
+                            + "producer, same settings, " + sampleSize + "-byte messages",
                     catchUpResult, rawResult, String.format(Locale.ROOT, "%.0f%% thr", catchUp[0] / catchUp[1] / raw * 100),
                     "ev/s >= 5000", catchUp[0] / catchUp[1] >= 5000 ? "yes" : "**NO**");
             ctx.report().latencyRow("E3 events", "publish latency (201 -> consumer) at " + fmt(rate, 0)
                     + " POST/s vs the POSTs' own latency", latency[0], latency[1], 500);
             ctx.report().note(String.format(Locale.ROOT, "events: catch-up %.0f events/s (%.0f events in %.2f s "
-                            + "after the first progress), raw producer %.0f messages/s; %d events in the backlog "
-                            + "written while parked.", catchUp[0] / catchUp[1], catchUp[0], catchUp[1], raw, backlog));
+                            + "from the publisher's first progress after the broker came back, %.1f s of Axon's "
+                            + "back-off before it), raw producer %.0f messages/s.", catchUp[0] / catchUp[1], catchUp[0],
+                    catchUp[1], catchUp[2], raw));
+        }
+    }
+
+    private static void run(String kafkaCtl, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", kafkaCtl));
+        command.addAll(Arrays.asList(arguments));
+        int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kafka-ctl.sh " + String.join(" ", arguments) + " failed: " + exit);
+        }
+    }
+
+    /** The publisher's position (its token's index) and the store's head. */
+    private static long[] positions(String database) throws Exception {
+        String row = Jdbc.scalarRow(database, "select coalesce((select (convert_from(token, 'UTF8')::jsonb ->> 'index')"
+                + "::bigint from token_entry where processor_name = 'integration-publisher' and token is not null), -1), "
+                + "(select coalesce(max(global_index), 0) from domain_event_entry)");
+        String[] parts = row.replaceAll("[^0-9,-]", "").split(",");
+        return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+    }
+
+    private static void awaitCaughtUp(String database, Duration atMost) throws Exception {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (true) {
+            long[] p = positions(database);
+            if (p[0] >= p[1]) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the publisher did not catch up: at " + p[0] + " of " + p[1]);
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -190,37 +229,31 @@ public final class EventsScenario implements Scenario {
         return written.get();
     }
 
-    /** Polls the publisher's lag gauge: {events published, seconds} from its first progress until its lag is 0. */
-    private static double[] catchUp(String base) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-        double first = Double.NaN;
+    /**
+     * Polls the publisher's stored position every 20 ms: {events published, seconds, seconds waited before} from
+     * its first progress until it reaches the store's head.
+     */
+    private static double[] catchUp(String database) throws Exception {
+        long waitStart = System.nanoTime();
+        long deadline = waitStart + Duration.ofMinutes(20).toNanos();
+        long[] start = positions(database);
         long firstAt = 0;
-        double previous = Double.NaN;
+        long from = start[0];
         while (System.nanoTime() < deadline) {
-            double lag = lag(base);
+            long[] p = positions(database);
             long now = System.nanoTime();
-            if (!Double.isNaN(lag)) {
-                if (Double.isNaN(first) && !Double.isNaN(previous) && lag < previous) {
-                    first = previous;
-                    firstAt = now;
-                }
-                if (lag == 0 && !Double.isNaN(first)) {
-                    log(String.format(Locale.ROOT, "events: caught up %.0f events in %.2f s", first,
-                            (now - firstAt) / 1e9));
-                    return new double[] {first, (now - firstAt) / 1e9};
-                }
-                previous = lag;
+            if (firstAt == 0 && p[0] > start[0]) {
+                firstAt = now;
+                from = start[0];
             }
-            Thread.sleep(50);
+            if (firstAt != 0 && p[0] >= p[1]) {
+                double seconds = (now - firstAt) / 1e9;
+                log(String.format(Locale.ROOT, "events: caught up %d events in %.2f s", p[1] - from, seconds));
+                return new double[] {p[1] - from, seconds, (firstAt - waitStart) / 1e9};
+            }
+            Thread.sleep(20);
         }
         throw new IllegalStateException("the publisher did not catch up in 20 minutes");
-    }
-
-    private static double lag(String base) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(base + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = LAG.matcher(response.body());
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     /** The average size in bytes of the published messages (a sample read with kafka-ctl.sh tail). */
