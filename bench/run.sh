@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of the segment service against raw PostgreSQL, in one command (see bench/README.md):
-#   bench/run.sh [writes|reads|list|q|assignments|items|all]   (default all; a comma list such as reads,q works too)
+#   bench/run.sh [writes|reads|list|q|assignments|items|events|all]   (default all; a comma list such as reads,q works too)
 # Sizes and durations come from SEGMENTS_BENCH_* variables; SEGMENTS_BENCH_SMOKE=1 makes every size and duration
 # small (a quick check that everything works, not a measurement), e.g.
 #   SEGMENTS_BENCH_SMOKE=1 bench/run.sh assignments,items
@@ -22,7 +22,8 @@ SCENARIOS=${1:-all}
 if [[ ${SEGMENTS_BENCH_SMOKE:-0} == 1 ]]; then
   for kv in SEED=5000 DURATION=3 WARMUP=1 WRITE_WARMUP=2 READ_WARMUP=2 LIST_DURATION=3 LIST_WARMUP=1 Q_DURATION=2 Q_WARMUP=1 \
             JIT_WARMUP=2 JIT_SETTLE_WINDOW=1 JIT_SETTLE_MAX=1 BULK_WARMUP=4 BULK_DURATION=6 ASSIGN_WARMUP=1 ASSIGN_DURATION=2 BIG_SEGMENT=20000 OWN_SEGMENTS=1000 \
-            OWN_ASSIGNMENTS=20000 CATEGORIES=1000 PRODUCTS=10000 ITEM_SEGMENTS=100 ITEMS_WARMUP=1 ITEMS_DURATION=2; do
+            OWN_ASSIGNMENTS=20000 CATEGORIES=1000 PRODUCTS=10000 ITEM_SEGMENTS=100 ITEMS_WARMUP=1 ITEMS_DURATION=2 \
+            EVENTS_CATCHUP=5000 EVENTS_WARMUP=3 EVENTS_DURATION=5 EVENTS_LATENCY_DURATION=8; do
     var=SEGMENTS_BENCH_${kv%%=*}
     [[ -n ${!var:-} ]] || export "$var=${kv#*=}"
   done
@@ -98,8 +99,13 @@ done
 
 export SEGMENTS_JWT_SECRET=${SEGMENTS_JWT_SECRET:-segments-bench-local-secret-0123456789abcdef}
 SVC_PID=""
+KAFKA_STARTED=""
 cleanup() {
   local rc=$?
+  if [[ -n $KAFKA_STARTED ]]; then
+    log "stopping the Kafka broker"
+    bash "$KAFKA_CTL" stop "$KAFKA_DIR" || true
+  fi
   if [[ -n $SVC_PID ]] && kill -0 "$SVC_PID" 2>/dev/null; then
     log "stopping service (pid $SVC_PID)"
     kill -TERM "$SVC_PID" 2>/dev/null || true
@@ -139,6 +145,26 @@ if [[ ",$SCENARIOS," =~ ,(all|assignments|items), ]]; then
   BENCH_TOKEN_TREES=$(java -jar "$JAR" token --tenant=acme --ttl=14400 --sub=bench-trees-customer \
     --scope=customersegment.segment_read_own)
   export BENCH_TOKEN_OWN BENCH_TOKEN_TREES
+fi
+
+# The events group needs a real Kafka broker (KRaft, from Maven jars, no Docker): the machine's helper
+# ../shared/tools/kafka/kafka-ctl.sh (SEGMENTS_BENCH_KAFKA_CTL), in bench/results/kafka, on the first free port
+# pair from 19092. The group starts service instances of its own against it (see EventsScenario).
+if [[ ",$SCENARIOS," =~ ,(all|events), ]]; then
+  KAFKA_CTL=${SEGMENTS_BENCH_KAFKA_CTL:-$(dirname "$ROOT")/shared/tools/kafka/kafka-ctl.sh}
+  [[ -f $KAFKA_CTL ]] || { echo "the events group needs $KAFKA_CTL (set SEGMENTS_BENCH_KAFKA_CTL)" >&2; exit 1; }
+  KAFKA_DIR=$RESULTS/kafka
+  KAFKA_PORT=""
+  for p in $(seq 19092 2 19192); do
+    if ! ss -Hltn "sport = :$p" | grep -q . && ! ss -Hltn "sport = :$((p + 1))" | grep -q .; then KAFKA_PORT=$p; break; fi
+  done
+  [[ -n $KAFKA_PORT ]] || { echo "no free port pair in 19092-19193" >&2; exit 1; }
+  rm -rf "$KAFKA_DIR"
+  log "starting a Kafka broker on 127.0.0.1:$KAFKA_PORT ($KAFKA_CTL)"
+  bash "$KAFKA_CTL" start "$KAFKA_DIR" "$KAFKA_PORT" || { echo "kafka broker did not start" >&2; exit 1; }
+  KAFKA_STARTED=1
+  export BENCH_KAFKA_CTL=$KAFKA_CTL BENCH_KAFKA_DIR=$KAFKA_DIR BENCH_KAFKA_PORT=$KAFKA_PORT BENCH_JAR=$JAR \
+    BENCH_RESULTS=$RESULTS BENCH_RAW_PRODUCER=$HERE/kafka/RawProducer.java
 fi
 
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)

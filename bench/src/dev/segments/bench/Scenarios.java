@@ -2,6 +2,7 @@ package dev.segments.bench;
 
 import dev.segments.bench.core.Scenario;
 import dev.segments.bench.scenarios.AssignmentsScenario;
+import dev.segments.bench.scenarios.EventsScenario;
 import dev.segments.bench.scenarios.ItemsScenario;
 import dev.segments.bench.scenarios.ListScenario;
 import dev.segments.bench.scenarios.QScenario;
@@ -20,7 +21,8 @@ final class Scenarios {
             new ListScenario(),
             new QScenario(),
             new AssignmentsScenario(),
-            new ItemsScenario());
+            new ItemsScenario(),
+            new EventsScenario());
 
     private Scenarios() {
     }

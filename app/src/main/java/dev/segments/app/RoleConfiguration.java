@@ -3,23 +3,29 @@ package dev.segments.app;
 import dev.segments.app.operations.ConsistencyEndpoint;
 import dev.segments.app.operations.DeadLettersEndpoint;
 import dev.segments.app.operations.ProcessorHealth;
+import dev.segments.app.operations.PublisherHealth;
 import dev.segments.command.CommandSideConfiguration;
 import dev.segments.query.Projections;
 import dev.segments.query.QuerySideConfiguration;
 import dev.segments.query.consistency.ConsistencyCheck;
+import dev.segments.query.publisher.EventPublishing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -50,6 +56,21 @@ class RoleConfiguration {
                                         @Value("${segments.health.max-processor-lag:100000}") long maxLag,
                                         @Value("${segments.health.max-processor-lag-age:60s}") Duration maxLagAge) {
             return new ProcessorHealth(jdbc, serializer, processing, clock, maxLag, maxLagAge, Projections.ALL);
+        }
+
+        /**
+         * Health contributor "eventPublisher" and the Kafka publisher's gauges (lag, broker); UNKNOWN while no broker
+         * is configured (publishing parked).
+         */
+        @Bean("eventPublisher")
+        PublisherHealth publisherHealth(JdbcTemplate jdbc, @Qualifier("serializer") Serializer serializer,
+                                        EventProcessingConfiguration processing, Clock clock, Environment environment,
+                                        KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles,
+                                        @Value("${segments.health.max-processor-lag:100000}") long maxLag,
+                                        @Value("${segments.health.max-processor-lag-age:60s}") Duration maxLagAge) {
+            return new PublisherHealth(jdbc, serializer, processing, clock, maxLag, maxLagAge,
+                    EventPublishing.configured(environment)
+                            ? () -> kafka.buildAdminProperties(sslBundles.getIfAvailable()) : null);
         }
 
         @Bean

@@ -52,7 +52,8 @@ class AxonOnPostgresIntegrationTest extends IntegrationTestBase {
         String tenant = newTenant();
         Api api = api(tenant, MANAGE + " " + READ);
         for (int i = 0; i < 5; i++) {
-            api.post("/customer-segment/" + tenant + "/segments", segment("seq" + i, "Seq"));
+            // inactive, so that each segment is one event (an active one also records its activation)
+            api.post("/customer-segment/" + tenant + "/segments", segment("seq" + i, "INACTIVE", "main", null, null));
         }
         List<Long> indexes = jdbc.queryForList("select global_index from domain_event_entry "
                 + "where aggregate_identifier like ? order by global_index", Long.class, tenant + ":%");
@@ -65,7 +66,7 @@ class AxonOnPostgresIntegrationTest extends IntegrationTestBase {
         String tenant = newTenant();
         Api api = api(tenant, MANAGE);
         for (int i = 0; i < 5; i++) {
-            api.post("/customer-segment/" + tenant + "/segments", segment("gap" + i, "Gap"));
+            api.post("/customer-segment/" + tenant + "/segments", segment("gap" + i, "INACTIVE", "main", null, null));
         }
         List<Long> indexes = jdbc.queryForList("select global_index from domain_event_entry "
                 + "where aggregate_identifier like ? order by global_index", Long.class, tenant + ":%");

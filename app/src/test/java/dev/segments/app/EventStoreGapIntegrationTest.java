@@ -5,6 +5,8 @@ import static dev.segments.app.Tokens.READ;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segments.command.consistency.ProcessorPositions;
+import dev.segments.events.segment.SegmentDeletedEvent;
+import dev.segments.query.publisher.EventPublishing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,20 +26,24 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * it finally commits, every processor must still project it. Played here with a hook that blocks the delete's
  * transaction after the append, once while more than {@code maxGapOffset} events pass it, and once held past
  * the gap timeout while the processors are stopped (when they come back they read events older than the gap
- * timeout, which makes Axon give up every gap it holds).
+ * timeout, which makes Axon give up every gap it holds). The Kafka publisher (on an embedded broker) is checked
+ * with the projections: it publishes the late deletion, its assignments' deletions first.
  */
 class EventStoreGapIntegrationTest {
 
+    /** Every processor, the Kafka publisher included: none may skip the late commit. */
     static final List<String> PROCESSORS = List.of("segment-projection", "customer-assignment-projection",
-            "item-assignment-projection");
+            "item-assignment-projection", EventPublishing.PROCESSING_GROUP);
 
     final String tenant = IntegrationTestBase.newTenant();
     final String base = "/customer-segment/" + tenant + "/segments";
+    final String topic = "gap-" + tenant;
 
     @Test
     void projectsAnEventCommittedAfterMoreThanMaxGapOffsetEventsPassedIt() throws Exception {
         ConfigurableApplicationContext node = Nodes.start(TestDatabase.create(), List.of(EventStall.class),
-                EventStall.SETTING, "segments.event-store.max-gap-offset=50", "segments.consistency.timeout=200ms");
+                settings(EventStall.SETTING, "segments.event-store.max-gap-offset=50",
+                        "segments.consistency.timeout=200ms"));
         try {
             Api api = api(node);
             deleteCommittingLate(node, api, () -> {
@@ -55,7 +61,7 @@ class EventStoreGapIntegrationTest {
     @Test
     void projectsAnEventCommittedAfterTheGapTimeoutWhileProcessorsWereBehind() throws Exception {
         ConfigurableApplicationContext node = Nodes.start(TestDatabase.create(), List.of(EventStall.class),
-                EventStall.SETTING, "segments.event-store.gap-timeout=1s", "segments.consistency.timeout=200ms");
+                settings(EventStall.SETTING, "segments.event-store.gap-timeout=1s", "segments.consistency.timeout=200ms"));
         try {
             Api api = api(node);
             EventProcessingConfiguration processing = node.getBean(EventProcessingConfiguration.class);
@@ -104,6 +110,21 @@ class EventStoreGapIntegrationTest {
             Thread.sleep(100);
         }
         assertThat(api.get(base + "/gap-seg").status()).isEqualTo(404);
+        String deletion = jdbc.queryForObject("select event_identifier from domain_event_entry where payload_type = ? "
+                + "and aggregate_identifier = ?", String.class, SegmentDeletedEvent.class.getName(), tenant + ":gap-seg");
+        try (TopicRecords published = new TopicRecords(TestBroker.shared().bootstrapServers(), topic)) {
+            published.await(r -> r.id().equals(deletion), Duration.ofSeconds(60));
+            assertThat(published.matching(r -> r.key().equals(tenant + ":gap-seg")).stream()
+                    .map(TopicRecords.Received::id).filter(id -> id.startsWith(deletion)).distinct().toList())
+                    .containsExactly(deletion + "/customer:c1", deletion + "/customer:c2:le1",
+                            deletion + "/item:PRODUCT:p1", deletion);
+        }
+    }
+
+    private String[] settings(String... settings) {
+        List<String> all = new ArrayList<>(List.of(settings));
+        all.addAll(List.of(TestBroker.shared().publishing(topic)));
+        return all.toArray(String[]::new);
     }
 
     private long rowsOf(JdbcTemplate jdbc, String segmentId) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import dev.segments.events.AuditMetadata;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -61,7 +64,10 @@ class AxonConfiguration {
     @Bean("defaultAxonObjectMapper")
     ObjectMapper defaultAxonObjectMapper() {
         return JsonMapper.builder()
-                .findAndAddModules()
+                // the modules the service ships, named rather than found on the classpath: a module that comes
+                // with some other jar (Kafka's broker brings Scala's into the tests) must not change what events
+                // read back as (Scala's replaced how nested mixin maps deserialize)
+                .addModules(new Jdk8Module(), new JavaTimeModule(), new ParameterNamesModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 // mixins' numbers stay exact decimals, as the API received them and jsonb stores them

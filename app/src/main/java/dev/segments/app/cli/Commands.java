@@ -6,7 +6,7 @@ import java.util.OptionalInt;
 
 /**
  * The jar's commands: {@code token} (mint a local token), {@code verify} (a running service's consistency
- * check). Anything else starts the service.
+ * check), {@code events} (follow the integration events on Kafka). Anything else starts the service.
  */
 public final class Commands {
 
@@ -24,6 +24,7 @@ public final class Commands {
                 yield OptionalInt.of(0);
             }
             case "verify" -> OptionalInt.of(VerifyCommand.run(Options.parse(args), out));
+            case "events" -> OptionalInt.of(EventsCommand.run(Options.parse(args), out));
             default -> OptionalInt.empty();
         };
     }

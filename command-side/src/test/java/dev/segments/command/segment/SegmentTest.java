@@ -9,16 +9,16 @@ import dev.segments.events.segment.CreateSegmentCommand;
 import dev.segments.events.segment.DeleteSegmentCommand;
 import dev.segments.events.segment.PatchOperation;
 import dev.segments.events.segment.PatchSegmentCommand;
+import dev.segments.events.segment.SegmentActivatedEvent;
 import dev.segments.events.segment.SegmentCreatedEvent;
+import dev.segments.events.segment.SegmentDeactivatedEvent;
 import dev.segments.events.segment.SegmentDeletedEvent;
 import dev.segments.events.segment.SegmentDetails;
 import dev.segments.events.segment.SegmentStatus;
 import dev.segments.events.segment.SegmentUpdatedEvent;
 import dev.segments.events.segment.UpsertSegmentCommand;
 import dev.segments.events.segment.Validity;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,13 +46,14 @@ class SegmentTest {
     private static final Instant NOW = Instant.parse("2024-04-17T08:00:00Z");
 
     private FixtureConfiguration<Segment> fixture;
+    private final MovableClock clock = new MovableClock(NOW);
     private final List<String> assignmentLookups = new ArrayList<>();
     private boolean hasAssignments;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Segment.class);
-        fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+        fixture.registerInjectableResource(clock);
         fixture.registerInjectableResource(new SegmentPatcher());
         fixture.registerInjectableResource(new SegmentAssignments() {
             @Override
@@ -356,6 +357,159 @@ class SegmentTest {
                     .when(new DeleteSegmentCommand(TENANT, ID, false))
                     .expectNoEvents()
                     .expectException(AggregateNotFoundException.class);
+        }
+    }
+
+    /**
+     * Activation: a segment is active while its status is ACTIVE and now lies inside its validity window. Writes
+     * record a change of that in the same command; a window that opens or closes with no request is raised by the
+     * deadline scheduled at the boundary.
+     */
+    @Nested
+    class Activation {
+
+        private static final Instant JUNE = Instant.parse("2024-06-01T00:00:00Z");
+        private static final Instant SEPTEMBER = Instant.parse("2024-09-01T00:00:00Z");
+
+        @Test
+        void createsActiveSegmentInsideItsWindowAsActivatedAndSchedulesTheClosingBoundary() {
+            SegmentDetails open = withValidity(EARLIER, SEPTEMBER);
+            fixture.givenNoPriorActivity()
+                    .when(new CreateSegmentCommand(TENANT, ID, open))
+                    .expectEvents(new SegmentCreatedEvent(TENANT, ID, open, 1, NOW),
+                            new SegmentActivatedEvent(TENANT, ID, NOW))
+                    .expectResultMessagePayload(new Change(ID, true, AGGREGATE_ID, 1))
+                    .expectScheduledDeadline(SEPTEMBER, new ValidityBoundary(SEPTEMBER))
+                    .expectNoScheduledDeadline(EARLIER, new ValidityBoundary(EARLIER));
+        }
+
+        @Test
+        void createsSegmentBeforeItsWindowInactiveAndSchedulesBothBoundaries() {
+            fixture.givenNoPriorActivity()
+                    .when(new CreateSegmentCommand(TENANT, ID, details()))
+                    .expectEvents(new SegmentCreatedEvent(TENANT, ID, details(), 1, NOW))
+                    .expectScheduledDeadline(JUNE, new ValidityBoundary(JUNE))
+                    .expectScheduledDeadline(SEPTEMBER, new ValidityBoundary(SEPTEMBER));
+        }
+
+        @Test
+        void schedulesNothingForAnInactiveSegment() {
+            fixture.givenNoPriorActivity()
+                    .when(new CreateSegmentCommand(TENANT, ID, details(SegmentStatus.INACTIVE)))
+                    .expectEvents(new SegmentCreatedEvent(TENANT, ID, details(SegmentStatus.INACTIVE), 1, NOW))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void activatesWhenTheWindowOpensAndDeactivatesWhenItClosesWithNoRequest() {
+            fixture.givenCommands(new CreateSegmentCommand(TENANT, ID, details()))
+                    .whenThenTimeAdvancesTo(JUNE)
+                    .expectEvents(new SegmentActivatedEvent(TENANT, ID, JUNE))
+                    .expectTriggeredDeadlines(new ValidityBoundary(JUNE));
+            fixture.givenCommands(new CreateSegmentCommand(TENANT, ID, details()))
+                    .whenThenTimeAdvancesTo(SEPTEMBER)
+                    .expectEvents(new SegmentActivatedEvent(TENANT, ID, JUNE),
+                            new SegmentDeactivatedEvent(TENANT, ID, SEPTEMBER));
+        }
+
+        @Test
+        void recordsTheTimeOfDecisionWhenABoundaryFiresLate() {
+            SegmentDetails open = withValidity(JUNE, null);
+            var executor = fixture.givenCommands(new CreateSegmentCommand(TENANT, ID, open));
+            Instant later = JUNE.plusSeconds(3600);
+            clock.set(later);
+            executor.whenThenTimeAdvancesTo(later)
+                    .expectEvents(new SegmentActivatedEvent(TENANT, ID, later));
+        }
+
+        @Test
+        void ignoresAWindowThatOpenedAndClosedWhileNoNodeRan() {
+            var executor = fixture.givenCommands(new CreateSegmentCommand(TENANT, ID, details()));
+            clock.set(SEPTEMBER.plusSeconds(60));
+            executor.whenThenTimeAdvancesTo(SEPTEMBER.plusSeconds(60))
+                    .expectNoEvents()
+                    .expectTriggeredDeadlines(new ValidityBoundary(JUNE), new ValidityBoundary(SEPTEMBER));
+        }
+
+        @Test
+        void schedulesEachBoundaryOnceWhenAnUpdateKeepsTheWindow() {
+            fixture.givenCommands(new CreateSegmentCommand(TENANT, ID, details()),
+                            new UpsertSegmentCommand(TENANT, ID, withName(Map.of("en", "Renamed")), null))
+                    .whenThenTimeAdvancesTo(JUNE)
+                    .expectEvents(new SegmentActivatedEvent(TENANT, ID, JUNE))
+                    .expectTriggeredDeadlines(new ValidityBoundary(JUNE));
+        }
+
+        @Test
+        void aStaleBoundaryOfAnEditedWindowChangesNothing() {
+            Instant july = Instant.parse("2024-07-01T00:00:00Z");
+            fixture.givenCommands(new CreateSegmentCommand(TENANT, ID, details()),
+                            patch(new PatchOperation("replace", "/validity/from", july.toString())))
+                    .whenThenTimeAdvancesTo(july)
+                    .expectEvents(new SegmentActivatedEvent(TENANT, ID, july))
+                    .expectTriggeredDeadlines(new ValidityBoundary(JUNE), new ValidityBoundary(july));
+        }
+
+        @Test
+        void aBoundaryOfASegmentSwitchedOffChangesNothing() {
+            fixture.givenCommands(new CreateSegmentCommand(TENANT, ID, details()),
+                            patch(new PatchOperation("replace", "/status", "INACTIVE")))
+                    .whenThenTimeAdvancesTo(JUNE)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void switchingAnActiveSegmentOffDeactivatesItInTheSameCommand() {
+            SegmentDetails open = withValidity(EARLIER, null);
+            SegmentDetails off = new SegmentDetails(open.name(), open.description(), open.validity(),
+                    SegmentStatus.INACTIVE, open.siteCode(), open.mixins(), open.metadataMixins());
+            fixture.given(new SegmentCreatedEvent(TENANT, ID, open, 1, EARLIER),
+                            new SegmentActivatedEvent(TENANT, ID, EARLIER))
+                    .when(new UpsertSegmentCommand(TENANT, ID, off, 1L))
+                    .expectEvents(new SegmentUpdatedEvent(TENANT, ID, off, 2, NOW),
+                            new SegmentDeactivatedEvent(TENANT, ID, NOW))
+                    .expectResultMessagePayload(new Change(ID, false, AGGREGATE_ID, 3));
+        }
+
+        @Test
+        void movingTheWindowAroundNowActivatesInTheSameCommand() {
+            fixture.given(created())
+                    .when(patch(new PatchOperation("replace", "/validity/from", EARLIER.toString())))
+                    .expectEvents(new SegmentUpdatedEvent(TENANT, ID, withValidity(EARLIER, SEPTEMBER), 2, NOW),
+                            new SegmentActivatedEvent(TENANT, ID, NOW));
+        }
+
+        @Test
+        void deletingAnActiveSegmentDeactivatesItFirst() {
+            SegmentDetails open = withValidity(EARLIER, null);
+            fixture.given(new SegmentCreatedEvent(TENANT, ID, open, 1, EARLIER),
+                            new SegmentActivatedEvent(TENANT, ID, EARLIER))
+                    .when(new DeleteSegmentCommand(TENANT, ID, true))
+                    .expectEvents(new SegmentDeactivatedEvent(TENANT, ID, NOW),
+                            new SegmentDeletedEvent(TENANT, ID, true, NOW));
+        }
+
+        @Test
+        void aBoundaryOfADeletedSegmentChangesNothing() {
+            fixture.givenCommands(new CreateSegmentCommand(TENANT, ID, details()),
+                            new DeleteSegmentCommand(TENANT, ID, false))
+                    .whenThenTimeAdvancesTo(JUNE)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void boundaryEventsCarryTheSchedulerAsCaller() {
+            fixture.givenCommands(new CreateSegmentCommand(TENANT, ID, details()))
+                    .whenThenTimeAdvancesTo(JUNE)
+                    .expectTriggeredDeadlinesMatching(Matchers.listWithAllOf(Matchers.predicate(deadline ->
+                            Segment.SCHEDULER_CALLER.equals(deadline.getMetaData().get("caller"))
+                                    && TENANT.equals(deadline.getMetaData().get("tenant")))));
+        }
+
+        private static SegmentDetails withValidity(Instant from, Instant to) {
+            SegmentDetails d = details();
+            return new SegmentDetails(d.name(), d.description(), new Validity(from, to), d.status(), d.siteCode(),
+                    d.mixins(), d.metadataMixins());
         }
     }
 
