@@ -13,7 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The replica of the catalog: categories (a tree by {@code parentId}), products, and which products are
  * placed in which categories. Category writes of one tenant are serialized by an advisory lock, so two
- * concurrent moves cannot together create a cycle that each alone would not.
+ * concurrent moves cannot together create a cycle that each alone would not. Every change carries the time it
+ * happened upstream; an older one than the replica holds (or has deleted) is ignored.
  */
 @Component
 public class CatalogReferences {
@@ -22,18 +23,20 @@ public class CatalogReferences {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
+    private final Tombstones tombstones;
 
     CatalogReferences(JdbcTemplate jdbc, ObjectMapper mapper) {
         this.jdbc = jdbc;
         this.mapper = mapper;
+        this.tombstones = new Tombstones(jdbc);
     }
 
     /**
-     * Stores a category (also moving it to another parent); true when it was new. A category under itself or one
-     * of its descendants, or valid from after it is valid to, is rejected.
+     * Stores a category as of {@code time} (also moving it to another parent). A category under itself or one of
+     * its descendants, or valid from after it is valid to, is rejected.
      */
     @Transactional
-    public boolean putCategory(String tenant, String categoryId, CategoryData category) {
+    public ReferenceOutcome putCategory(String tenant, String categoryId, CategoryData category, Instant time) {
         Validity validity = category.validity() == null ? new Validity(null, null) : category.validity();
         if (validity.from() != null && validity.to() != null && validity.from().isAfter(validity.to())) {
             throw new InvalidReferenceException("Field 'validity.from' must not be after 'validity.to'.");
@@ -41,55 +44,93 @@ public class CatalogReferences {
         if (categoryId.equals(category.parentId())) {
             throw new InvalidReferenceException("A category cannot be its own parent.");
         }
-        jdbc.queryForList("select pg_advisory_xact_lock(hashtext(?))", "catalog:" + tenant);
+        lockTree(tenant);
+        if (tombstones.deletedSince(tenant, Tombstones.CATEGORY, categoryId, time)) {
+            return ReferenceOutcome.STALE;
+        }
         if (category.parentId() != null && createsCycle(tenant, categoryId, category.parentId())) {
             throw new InvalidReferenceException("Category " + categoryId + " cannot be placed under "
                     + category.parentId() + ": that would make it its own ancestor.");
         }
-        return Boolean.TRUE.equals(jdbc.queryForObject("""
+        return Tombstones.upserted(jdbc.queryForList("""
                 insert into category_reference (tenant, category_id, parent_id, code, name, localized_description,
-                    localized_slug, ecn, validity_from, validity_to, position, published)
-                values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?)
+                    localized_slug, ecn, validity_from, validity_to, position, published, source_time)
+                values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?,
+                    ?)
                 on conflict (tenant, category_id) do update set parent_id = excluded.parent_id, code = excluded.code,
                     name = excluded.name, localized_description = excluded.localized_description,
                     localized_slug = excluded.localized_slug, ecn = excluded.ecn,
                     validity_from = excluded.validity_from, validity_to = excluded.validity_to,
-                    position = excluded.position, published = excluded.published
+                    position = excluded.position, published = excluded.published, source_time = excluded.source_time
+                where category_reference.source_time <= excluded.source_time
                 returning (xmax = 0)""", Boolean.class, tenant, categoryId, category.parentId(), category.code(),
                 json(category.name()), json(category.localizedDescription()), json(category.localizedSlug()),
                 json(category.ecn()), timestamp(validity.from()), timestamp(validity.to()), category.position(),
-                category.published()));
+                category.published(), timestamp(time)));
     }
 
-    /** Forgets a category and its product placements; its subcategories keep pointing at it and become roots. */
+    /**
+     * Forgets a category as of {@code time}, and its product placements; its subcategories keep pointing at it and
+     * become roots.
+     */
     @Transactional
-    public void deleteCategory(String tenant, String categoryId) {
+    public ReferenceOutcome deleteCategory(String tenant, String categoryId, Instant time) {
+        lockTree(tenant);
+        ReferenceOutcome outcome = tombstones.delete("category_reference", "category_id = ?", Tombstones.CATEGORY,
+                tenant, categoryId, time, categoryId);
+        if (outcome == ReferenceOutcome.DELETED) {
+            jdbc.update("delete from product_category where tenant = ? and category_id = ? and source_time <= ?",
+                    tenant, categoryId, timestamp(time));
+        }
+        return outcome;
+    }
+
+    /** Places a product in a category as of {@code time}. */
+    @Transactional
+    public ReferenceOutcome placeProduct(String tenant, String categoryId, String productId, Instant time) {
+        if (tombstones.deletedSince(tenant, Tombstones.CATEGORY, categoryId, time)
+                || tombstones.deletedSince(tenant, Tombstones.PLACEMENT, placement(categoryId, productId), time)) {
+            return ReferenceOutcome.STALE;
+        }
+        return Tombstones.upserted(jdbc.queryForList("insert into product_category (tenant, category_id, product_id, "
+                + "source_time) values (?, ?, ?, ?) on conflict (tenant, category_id, product_id) do update set "
+                + "source_time = excluded.source_time where product_category.source_time <= excluded.source_time "
+                + "returning (xmax = 0)", Boolean.class, tenant, categoryId, productId, timestamp(time)));
+    }
+
+    /** Takes a product out of a category as of {@code time}. */
+    @Transactional
+    public ReferenceOutcome removeProduct(String tenant, String categoryId, String productId, Instant time) {
+        return tombstones.delete("product_category", "category_id = ? and product_id = ?", Tombstones.PLACEMENT,
+                tenant, placement(categoryId, productId), time, categoryId, productId);
+    }
+
+    /** Stores a product's code and localized name as of {@code time}. */
+    @Transactional
+    public ReferenceOutcome putProduct(String tenant, String productId, ProductData product, Instant time) {
+        if (tombstones.deletedSince(tenant, Tombstones.PRODUCT, productId, time)) {
+            return ReferenceOutcome.STALE;
+        }
+        return Tombstones.upserted(jdbc.queryForList("insert into product_reference (tenant, product_id, code, name, "
+                + "source_time) values (?, ?, ?, cast(? as jsonb), ?) on conflict (tenant, product_id) do update set "
+                + "code = excluded.code, name = excluded.name, source_time = excluded.source_time "
+                + "where product_reference.source_time <= excluded.source_time returning (xmax = 0)", Boolean.class,
+                tenant, productId, product.code(), json(product.name()), timestamp(time)));
+    }
+
+    @Transactional
+    public ReferenceOutcome deleteProduct(String tenant, String productId, Instant time) {
+        return tombstones.delete("product_reference", "product_id = ?", Tombstones.PRODUCT, tenant, productId, time,
+                productId);
+    }
+
+    /** Category writes of one tenant take turns, so two moves cannot together make a cycle. */
+    private void lockTree(String tenant) {
         jdbc.queryForList("select pg_advisory_xact_lock(hashtext(?))", "catalog:" + tenant);
-        jdbc.update("delete from product_category where tenant = ? and category_id = ?", tenant, categoryId);
-        jdbc.update("delete from category_reference where tenant = ? and category_id = ?", tenant, categoryId);
     }
 
-    /** Places a product in a category; true when it was not placed there before. */
-    public boolean placeProduct(String tenant, String categoryId, String productId) {
-        return jdbc.update("insert into product_category (tenant, category_id, product_id) values (?, ?, ?) "
-                + "on conflict do nothing", tenant, categoryId, productId) == 1;
-    }
-
-    public void removeProduct(String tenant, String categoryId, String productId) {
-        jdbc.update("delete from product_category where tenant = ? and category_id = ? and product_id = ?", tenant,
-                categoryId, productId);
-    }
-
-    /** Stores a product's code and localized name (JSON text); true when it was new. */
-    public boolean putProduct(String tenant, String productId, ProductData product) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("insert into product_reference (tenant, product_id, code, name) "
-                + "values (?, ?, ?, cast(? as jsonb)) on conflict (tenant, product_id) do update set "
-                + "code = excluded.code, name = excluded.name returning (xmax = 0)", Boolean.class, tenant, productId,
-                product.code(), json(product.name())));
-    }
-
-    public void deleteProduct(String tenant, String productId) {
-        jdbc.update("delete from product_reference where tenant = ? and product_id = ?", tenant, productId);
+    private static String placement(String categoryId, String productId) {
+        return categoryId + "/" + productId;
     }
 
     /** Whether {@code categoryId} is {@code parentId} or one of its ancestors. */

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import java.time.Clock;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 class CatalogReferenceController {
 
     private final CatalogReferences catalog;
+    private final Clock clock;
 
-    CatalogReferenceController(CatalogReferences catalog) {
+    CatalogReferenceController(CatalogReferences catalog, Clock clock) {
         this.catalog = catalog;
+        this.clock = clock;
     }
 
     @Operation(summary = "Store a category", description = "Creates or replaces the category, moving it when its "
@@ -35,7 +38,7 @@ class CatalogReferenceController {
     @PutMapping(path = "/categories/{categoryId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> putCategory(@PathVariable String tenant, @PathVariable String categoryId,
                                      @Valid @RequestBody CategoryData body) {
-        return ReferenceResponses.stored(catalog.putCategory(tenant, categoryId, body));
+        return ReferenceResponses.stored(catalog.putCategory(tenant, categoryId, body, clock.instant()));
     }
 
     @Operation(summary = "Forget a category", description = "Its product placements go too; its subcategories "
@@ -43,7 +46,7 @@ class CatalogReferenceController {
     @ApiResponse(responseCode = "204", description = "Gone (also when it was not known)")
     @DeleteMapping("/categories/{categoryId}")
     ResponseEntity<Void> deleteCategory(@PathVariable String tenant, @PathVariable String categoryId) {
-        catalog.deleteCategory(tenant, categoryId);
+        catalog.deleteCategory(tenant, categoryId, clock.instant());
         return ResponseEntity.noContent().build();
     }
 
@@ -53,7 +56,7 @@ class CatalogReferenceController {
     @PutMapping("/categories/{categoryId}/products/{productId}")
     ResponseEntity<Void> placeProduct(@PathVariable String tenant, @PathVariable String categoryId,
                                       @PathVariable String productId) {
-        return ReferenceResponses.stored(catalog.placeProduct(tenant, categoryId, productId));
+        return ReferenceResponses.stored(catalog.placeProduct(tenant, categoryId, productId, clock.instant()));
     }
 
     @Operation(summary = "Take a product out of a category")
@@ -61,7 +64,7 @@ class CatalogReferenceController {
     @DeleteMapping("/categories/{categoryId}/products/{productId}")
     ResponseEntity<Void> removeProduct(@PathVariable String tenant, @PathVariable String categoryId,
                                        @PathVariable String productId) {
-        catalog.removeProduct(tenant, categoryId, productId);
+        catalog.removeProduct(tenant, categoryId, productId, clock.instant());
         return ResponseEntity.noContent().build();
     }
 
@@ -71,14 +74,14 @@ class CatalogReferenceController {
     @PutMapping(path = "/products/{productId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> putProduct(@PathVariable String tenant, @PathVariable String productId,
                                     @Valid @RequestBody ProductData body) {
-        return ReferenceResponses.stored(catalog.putProduct(tenant, productId, body));
+        return ReferenceResponses.stored(catalog.putProduct(tenant, productId, body, clock.instant()));
     }
 
     @Operation(summary = "Forget a product")
     @ApiResponse(responseCode = "204", description = "Gone (also when it was not known)")
     @DeleteMapping("/products/{productId}")
     ResponseEntity<Void> deleteProduct(@PathVariable String tenant, @PathVariable String productId) {
-        catalog.deleteProduct(tenant, productId);
+        catalog.deleteProduct(tenant, productId, clock.instant());
         return ResponseEntity.noContent().build();
     }
 }

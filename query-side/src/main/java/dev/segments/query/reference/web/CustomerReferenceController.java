@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import java.time.Clock;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 class CustomerReferenceController {
 
     private final CustomerReferences references;
+    private final Clock clock;
 
-    CustomerReferenceController(CustomerReferences references) {
+    CustomerReferenceController(CustomerReferences references, Clock clock) {
         this.references = references;
+        this.clock = clock;
     }
 
     @Operation(summary = "Store a customer's names", description = "201 when the customer was new, else 204.")
@@ -34,14 +37,14 @@ class CustomerReferenceController {
     @PutMapping(path = "/customers/{customerId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> putCustomer(@PathVariable String tenant, @PathVariable String customerId,
                                      @Valid @RequestBody CustomerData body) {
-        return ReferenceResponses.stored(references.putCustomer(tenant, customerId, body));
+        return ReferenceResponses.stored(references.putCustomer(tenant, customerId, body, clock.instant()));
     }
 
     @Operation(summary = "Forget a customer")
     @ApiResponse(responseCode = "204", description = "Gone (also when it was not known)")
     @DeleteMapping("/customers/{customerId}")
     ResponseEntity<Void> deleteCustomer(@PathVariable String tenant, @PathVariable String customerId) {
-        references.deleteCustomer(tenant, customerId);
+        references.deleteCustomer(tenant, customerId, clock.instant());
         return ResponseEntity.noContent().build();
     }
 
@@ -52,14 +55,14 @@ class CustomerReferenceController {
     @PutMapping(path = "/legal-entities/{legalEntityId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> putLegalEntity(@PathVariable String tenant, @PathVariable String legalEntityId,
                                         @Valid @RequestBody LegalEntityData body) {
-        return ReferenceResponses.stored(references.putLegalEntity(tenant, legalEntityId, body));
+        return ReferenceResponses.stored(references.putLegalEntity(tenant, legalEntityId, body, clock.instant()));
     }
 
     @Operation(summary = "Forget a legal entity")
     @ApiResponse(responseCode = "204", description = "Gone (also when it was not known)")
     @DeleteMapping("/legal-entities/{legalEntityId}")
     ResponseEntity<Void> deleteLegalEntity(@PathVariable String tenant, @PathVariable String legalEntityId) {
-        references.deleteLegalEntity(tenant, legalEntityId);
+        references.deleteLegalEntity(tenant, legalEntityId, clock.instant());
         return ResponseEntity.noContent().build();
     }
 }
