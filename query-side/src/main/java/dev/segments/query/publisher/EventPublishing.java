@@ -31,7 +31,7 @@ public final class EventPublishing {
     }
 
     /** Matches when a broker is configured. */
-    static final class Configured implements Condition {
+    public static final class Configured implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return configured(context.getEnvironment());
