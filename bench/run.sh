@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of the segment service against raw PostgreSQL, in one command (see bench/README.md):
-#   bench/run.sh [writes|reads|list|q|assignments|items|events|all]   (default all; a comma list such as reads,q works too)
+#   bench/run.sh [writes|reads|list|q|assignments|items|events|reference|all]   (default all; a comma list such as reads,q works too)
 # Sizes and durations come from SEGMENTS_BENCH_* variables; SEGMENTS_BENCH_SMOKE=1 makes every size and duration
 # small (a quick check that everything works, not a measurement), e.g.
 #   SEGMENTS_BENCH_SMOKE=1 bench/run.sh assignments,items
@@ -23,7 +23,7 @@ if [[ ${SEGMENTS_BENCH_SMOKE:-0} == 1 ]]; then
   for kv in SEED=5000 DURATION=3 WARMUP=1 WRITE_WARMUP=2 READ_WARMUP=2 LIST_DURATION=3 LIST_WARMUP=1 Q_DURATION=2 Q_WARMUP=1 \
             JIT_WARMUP=2 JIT_SETTLE_WINDOW=1 JIT_SETTLE_MAX=1 BULK_WARMUP=4 BULK_DURATION=6 ASSIGN_WARMUP=1 ASSIGN_DURATION=2 BIG_SEGMENT=20000 OWN_SEGMENTS=1000 \
             OWN_ASSIGNMENTS=20000 CATEGORIES=1000 PRODUCTS=10000 ITEM_SEGMENTS=100 ITEMS_WARMUP=1 ITEMS_DURATION=2 \
-            EVENTS_CATCHUP=5000 EVENTS_WARMUP=3 EVENTS_DURATION=5 EVENTS_LATENCY_DURATION=8; do
+            EVENTS_CATCHUP=5000 EVENTS_WARMUP=3 EVENTS_DURATION=5 EVENTS_LATENCY_DURATION=8 REFERENCE_MESSAGES=5000; do
     var=SEGMENTS_BENCH_${kv%%=*}
     [[ -n ${!var:-} ]] || export "$var=${kv#*=}"
   done
@@ -150,7 +150,7 @@ fi
 # The events group needs a real Kafka broker (KRaft, from Maven jars, no Docker): the machine's helper
 # ../shared/tools/kafka/kafka-ctl.sh (SEGMENTS_BENCH_KAFKA_CTL), in bench/results/kafka, on the first free port
 # pair from 19092. The group starts service instances of its own against it (see EventsScenario).
-if [[ ",$SCENARIOS," =~ ,(all|events), ]]; then
+if [[ ",$SCENARIOS," =~ ,(all|events|reference), ]]; then
   KAFKA_CTL=${SEGMENTS_BENCH_KAFKA_CTL:-$(dirname "$ROOT")/shared/tools/kafka/kafka-ctl.sh}
   [[ -f $KAFKA_CTL ]] || { echo "the events group needs $KAFKA_CTL (set SEGMENTS_BENCH_KAFKA_CTL)" >&2; exit 1; }
   KAFKA_DIR=$RESULTS/kafka
@@ -164,7 +164,8 @@ if [[ ",$SCENARIOS," =~ ,(all|events), ]]; then
   bash "$KAFKA_CTL" start "$KAFKA_DIR" "$KAFKA_PORT" || { echo "kafka broker did not start" >&2; exit 1; }
   KAFKA_STARTED=1
   export BENCH_KAFKA_CTL=$KAFKA_CTL BENCH_KAFKA_DIR=$KAFKA_DIR BENCH_KAFKA_PORT=$KAFKA_PORT BENCH_JAR=$JAR \
-    BENCH_RESULTS=$RESULTS BENCH_RAW_PRODUCER=$HERE/kafka/RawProducer.java
+    BENCH_RESULTS=$RESULTS BENCH_RAW_PRODUCER=$HERE/kafka/RawProducer.java \
+    BENCH_REFERENCE_PRODUCER=$HERE/kafka/ReferenceProducer.java
 fi
 
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)

@@ -7,6 +7,7 @@ import dev.segments.bench.scenarios.ItemsScenario;
 import dev.segments.bench.scenarios.ListScenario;
 import dev.segments.bench.scenarios.QScenario;
 import dev.segments.bench.scenarios.ReadsScenario;
+import dev.segments.bench.scenarios.ReferenceScenario;
 import dev.segments.bench.scenarios.WritesScenario;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ final class Scenarios {
             new QScenario(),
             new AssignmentsScenario(),
             new ItemsScenario(),
-            new EventsScenario());
+            new EventsScenario(),
+            new ReferenceScenario());
 
     private Scenarios() {
     }

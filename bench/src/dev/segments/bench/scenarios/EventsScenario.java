@@ -13,15 +13,10 @@ import dev.segments.bench.core.Op;
 import dev.segments.bench.core.Phase;
 import dev.segments.bench.core.Result;
 import dev.segments.bench.core.Scenario;
+import dev.segments.bench.core.ServiceInstance;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,13 +93,13 @@ public final class EventsScenario implements Scenario {
 
         // E1 without the publisher, on a service whose publishing is parked
         Result parked;
-        try (Service service = Service.start(jar, database, null, results + "/events-service-parked.log")) {
+        try (ServiceInstance service = ServiceInstance.start(jar, database, null, results + "/events-service-parked.log")) {
             Api api = new Api(service.base, ctx.tenant(), token);
             log("== events: POST /segments at " + CLIENTS + " clients, publishing parked");
             parked = ctx.measure(new Phase("POST (publisher parked)", CLIENTS, WARMUP, DURATION, MAX_OPS), posts(api, "p"));
         }
 
-        try (Service service = Service.start(jar, database, bootstrap, results + "/events-service-kafka.log")) {
+        try (ServiceInstance service = ServiceInstance.start(jar, database, bootstrap, results + "/events-service-kafka.log")) {
             Api api = new Api(service.base, ctx.tenant(), token);
             // the new publisher first publishes what E1 wrote (from the beginning of the store)
             awaitCaughtUp(database, Duration.ofMinutes(10));
@@ -406,68 +401,5 @@ public final class EventsScenario implements Scenario {
             throw new IllegalStateException(variable + " is not set: run the events group through bench/run.sh");
         }
         return value;
-    }
-
-    /** A service instance of this group: both roles, its own port, its log in bench/results. */
-    private static final class Service implements AutoCloseable {
-
-        final String base;
-        private final Process process;
-
-        private Service(String base, Process process) {
-            this.base = base;
-            this.process = process;
-        }
-
-        static Service start(String jar, String database, String bootstrap, String logFile) throws Exception {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            List<String> command = new ArrayList<>(Arrays.asList("java", "-Xmx1g", "-jar", jar));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(new File(logFile));
-            builder.environment().put("SPRING_DATASOURCE_URL", database);
-            builder.environment().put("SERVER_PORT", String.valueOf(port));
-            builder.environment().put("SERVER_ADDRESS", "127.0.0.1");
-            builder.environment().remove("SPRING_KAFKA_BOOTSTRAP_SERVERS");
-            if (bootstrap != null) {
-                builder.environment().put("SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-            }
-            Process process = builder.start();
-            Service service = new Service("http://127.0.0.1:" + port, process);
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            HttpClient http = HttpClient.newHttpClient();
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("events service exited; see " + logFile);
-                }
-                try {
-                    String body = http.send(HttpRequest.newBuilder(URI.create(service.base
-                            + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString()).body();
-                    if (body.contains("\"UP\"")) {
-                        break;
-                    }
-                } catch (IOException notYet) {
-                    // starting
-                }
-                if (System.nanoTime() > deadline) {
-                    service.close();
-                    throw new IllegalStateException("events service not ready in 3 minutes; see " + logFile);
-                }
-                Thread.sleep(500);
-            }
-            log("events: service " + (bootstrap == null ? "(publishing parked)" : "(publishing to " + bootstrap + ")")
-                    + " ready at " + service.base);
-            return service;
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
     }
 }
