@@ -1,6 +1,5 @@
 package dev.segments.app.operations;
 
-import dev.segments.command.consistency.ProcessorPositions;
 import dev.segments.query.publisher.EventPublishing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,8 +18,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.health.Health;
@@ -43,15 +40,12 @@ public class PublisherHealth implements HealthIndicator, MeterBinder, Disposable
     private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(2);
     private static final String PROCESSOR = EventPublishing.PROCESSING_GROUP;
 
-    private final JdbcTemplate jdbc;
-    private final Serializer serializer;
-    private final EventProcessingConfiguration processing;
+    private final ProcessorStates states;
     private final Clock clock;
     private final long maxLag;
     private final Duration maxLagAge;
     private final Supplier<Map<String, Object>> adminProperties;
     private final boolean configured;
-    private volatile Snapshot cached;
     private volatile Broker broker;
     private Admin admin;
 
@@ -61,9 +55,7 @@ public class PublisherHealth implements HealthIndicator, MeterBinder, Disposable
      */
     public PublisherHealth(JdbcTemplate jdbc, Serializer serializer, EventProcessingConfiguration processing,
                            Clock clock, long maxLag, Duration maxLagAge, Supplier<Map<String, Object>> adminProperties) {
-        this.jdbc = jdbc;
-        this.serializer = serializer;
-        this.processing = processing;
+        this.states = new ProcessorStates(jdbc, serializer, processing, clock, List.of(PROCESSOR));
         this.clock = clock;
         this.maxLag = maxLag;
         this.maxLagAge = maxLagAge;
@@ -71,21 +63,19 @@ public class PublisherHealth implements HealthIndicator, MeterBinder, Disposable
         this.configured = adminProperties != null;
     }
 
-    private record Snapshot(Instant takenAt, long head, long position, long lag, double lagSeconds, String error) {
-    }
-
     private record Broker(Instant checkedAt, boolean up, String problem) {
     }
 
     @Override
     public Health health() {
-        Snapshot snapshot = snapshot(true);
+        ProcessorStates.Snapshot snapshot = states.snapshot(true);
+        ProcessorStates.Status status = snapshot.statuses().get(PROCESSOR);
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("state", !configured ? "PARKED" : snapshot.error() != null ? "ERROR" : "PUBLISHING");
-        details.put("position", snapshot.position());
+        details.put("state", !configured ? "PARKED" : status.error() != null ? "ERROR" : "PUBLISHING");
+        details.put("position", status.position());
         details.put("head", snapshot.head());
-        details.put("lag", snapshot.lag());
-        details.put("lagSeconds", snapshot.lagSeconds());
+        details.put("lag", status.lag());
+        details.put("lagSeconds", status.lagSeconds());
         if (!configured) {
             details.put("reason", "no Kafka broker configured (SPRING_KAFKA_BOOTSTRAP_SERVERS): events wait in the "
                     + "event store and are published from the start once one is");
@@ -96,12 +86,11 @@ public class PublisherHealth implements HealthIndicator, MeterBinder, Disposable
         if (reachable.problem() != null) {
             details.put("brokerProblem", reachable.problem());
         }
-        if (snapshot.error() != null) {
-            details.put("error", snapshot.error());
+        if (status.error() != null) {
+            details.put("error", status.error());
         }
-        boolean down = !reachable.up() || snapshot.error() != null || snapshot.lag() > maxLag
-                || snapshot.lagSeconds() > maxLagAge.toSeconds();
-        return (down ? Health.down() : snapshot.position() < 0 ? Health.unknown() : Health.up())
+        boolean down = !reachable.up() || !status.healthy(maxLag, maxLagAge);
+        return (down ? Health.down() : status.position() < 0 ? Health.unknown() : Health.up())
                 .withDetails(details).build();
     }
 
@@ -113,9 +102,9 @@ public class PublisherHealth implements HealthIndicator, MeterBinder, Disposable
     @Override
     public void bindTo(MeterRegistry registry) {
         gauge(registry, "segments.processor.lag", "Events in the store this processor has not processed yet",
-                Snapshot::lag);
+                ProcessorStates.Status::lag);
         gauge(registry, "segments.processor.lag.seconds", "Age of the oldest event this processor has not "
-                + "processed yet", Snapshot::lagSeconds);
+                + "processed yet", ProcessorStates.Status::lagSeconds);
         if (configured) {
             Gauge.builder("segments.publisher.broker.up", () -> broker(false).up() ? 1 : 0)
                     .description("Whether the Kafka broker of the integration events answers")
@@ -123,37 +112,12 @@ public class PublisherHealth implements HealthIndicator, MeterBinder, Disposable
         }
     }
 
-    private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<Snapshot> value) {
-        Gauge.builder(name, () -> value.applyAsDouble(snapshot(false)))
+    private void gauge(MeterRegistry registry, String name, String description,
+                       ToDoubleFunction<ProcessorStates.Status> value) {
+        Gauge.builder(name, () -> value.applyAsDouble(states.snapshot(false).statuses().get(PROCESSOR)))
                 .tag("processor", PROCESSOR)
                 .description(description)
                 .register(registry);
-    }
-
-    private Snapshot snapshot(boolean fresh) {
-        Snapshot last = cached;
-        Instant now = clock.instant();
-        if (!fresh && last != null && last.takenAt().plus(CACHED_FOR).isAfter(now)) {
-            return last;
-        }
-        long position = new ProcessorPositions(jdbc, serializer, List.of(PROCESSOR)).read().position(PROCESSOR);
-        long head = jdbc.queryForObject("select coalesce(max(global_index), 0) from domain_event_entry", Long.class);
-        List<String> oldest = jdbc.queryForList("select time_stamp from domain_event_entry where global_index > ? "
-                + "order by global_index limit 1", String.class, position);
-        double lagSeconds = oldest.isEmpty() ? 0
-                : Math.max(0, Duration.between(Instant.parse(oldest.get(0)), now).toMillis() / 1000.0);
-        Snapshot snapshot = new Snapshot(now, head, position, position < 0 ? head : Math.max(0, head - position),
-                lagSeconds, error());
-        cached = snapshot;
-        return snapshot;
-    }
-
-    private String error() {
-        return processing.eventProcessor(PROCESSOR, StreamingEventProcessor.class)
-                .flatMap(running -> running.processingStatus().values().stream()
-                        .filter(EventTrackerStatus::isErrorState).findFirst())
-                .map(status -> status.getError() == null ? "in error" : status.getError().toString())
-                .orElse(null);
     }
 
     /** Whether the broker answered a metadata request lately (asked at most every 5 s, waiting at most 2 s). */
