@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,7 +37,7 @@ public class ProjectionWriter {
         if (batch == null) {
             jdbc.update(sql, arguments);
         } else {
-            batch.statements.add(new Statement(sql, arguments));
+            batch.statements.add(sql, arguments);
         }
     }
 
@@ -100,30 +97,12 @@ public class ProjectionWriter {
         });
     }
 
-    private record Statement(String sql, Object[] arguments) {
-    }
-
     private static final class Batch {
-        private final List<Statement> statements = new ArrayList<>();
+        private final StagedStatements statements = new StagedStatements();
         private final Map<String, Map<?, ?>> caches = new HashMap<>();
 
         void flush(JdbcTemplate jdbc) {
-            int from = 0;
-            while (from < statements.size()) {
-                String sql = statements.get(from).sql();
-                List<Object[]> rows = new ArrayList<>();
-                int to = from;
-                while (to < statements.size() && statements.get(to).sql().equals(sql)) {
-                    rows.add(statements.get(to++).arguments());
-                }
-                if (rows.size() == 1) {
-                    jdbc.update(sql, rows.get(0));
-                } else {
-                    jdbc.batchUpdate(sql, rows);
-                }
-                from = to;
-            }
-            statements.clear();
+            statements.flush(jdbc);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.segments.query.publisher;
 
+import dev.segments.query.processing.StagedStatements;
 import io.cloudevents.CloudEvent;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -38,13 +39,10 @@ final class PublisherBatch {
         static final SegmentState NONE = new SegmentState(0, false, null);
     }
 
-    private record Statement(String sql, Object[] arguments) {
-    }
-
     private final JdbcTemplate jdbc;
     private final KafkaTemplate<String, CloudEvent> kafka;
     private final long deliveryTimeoutMillis;
-    private final List<Statement> statements = new ArrayList<>();
+    private final StagedStatements statements = new StagedStatements();
     private final Map<String, SegmentState> segments = new HashMap<>();
     private final Map<String, Optional<Instant>> assignments = new HashMap<>();
     private final List<CompletableFuture<?>> sends = new ArrayList<>();
@@ -173,26 +171,11 @@ final class PublisherBatch {
     }
 
     private void stage(String sql, Object... arguments) {
-        statements.add(new Statement(sql, arguments));
+        statements.add(sql, arguments);
     }
 
     /** Runs the staged statements: consecutive runs of one statement as one JDBC batch. */
     void flush() {
-        int from = 0;
-        while (from < statements.size()) {
-            String sql = statements.get(from).sql();
-            List<Object[]> rows = new ArrayList<>();
-            int to = from;
-            while (to < statements.size() && statements.get(to).sql().equals(sql)) {
-                rows.add(statements.get(to++).arguments());
-            }
-            if (rows.size() == 1) {
-                jdbc.update(sql, rows.get(0));
-            } else {
-                jdbc.batchUpdate(sql, rows);
-            }
-            from = to;
-        }
-        statements.clear();
+        statements.flush(jdbc);
     }
 }
