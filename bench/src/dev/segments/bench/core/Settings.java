@@ -8,6 +8,11 @@ public final class Settings {
 
     /** Clients of scenarios 1 and 2. */
     public static final int CLIENTS = Env.intValue("SEGMENTS_BENCH_CLIENTS", 16);
+    /**
+     * Most JDBC connections a write baseline opens: each client holds one, and PostgreSQL's stock
+     * {@code max_connections} (100) cannot hold 128 of them next to the service's pool.
+     */
+    public static final int RAW_CLIENTS = Math.min(CLIENTS, Env.intValue("SEGMENTS_BENCH_RAW_CLIENTS_MAX", 32));
     /** Concurrent bulk requests while seeding through the API. */
     public static final int SEED_CLIENTS = Env.intValue("SEGMENTS_BENCH_SEED_CLIENTS", 16);
     /** Warm-up of the phases of scenarios 1-2 that do not wait for the JIT (the baselines, the 403 floor). */

@@ -51,6 +51,8 @@ public final class AssignmentsScenario implements Scenario {
     static final int BIG_SEGMENT = Env.intValue("SEGMENTS_BENCH_BIG_SEGMENT", 1_000_000);
     static final int OWN_SEGMENTS = Env.intValue("SEGMENTS_BENCH_OWN_SEGMENTS", 10_000);
     static final int OWN_ASSIGNMENTS = Env.intValue("SEGMENTS_BENCH_OWN_ASSIGNMENTS", 1_000_000);
+    /** 1: only 4.1, for before/after comparisons of the write path without the 1,000,000-row seeding of 4.2/4.3. */
+    static final boolean BULK_ONLY = Env.intValue("SEGMENTS_BENCH_ASSIGNMENTS_BULK_ONLY", 0) == 1;
 
     /** Entries per bulk request of 4.1 and of the JVM warm-up. */
     private static final int BULK = 200;
@@ -72,6 +74,10 @@ public final class AssignmentsScenario implements Scenario {
     @Override
     public void run(Context ctx) throws Exception {
         bulk(ctx);
+        if (BULK_ONLY) {
+            log("== SEGMENTS_BENCH_ASSIGNMENTS_BULK_ONLY=1: 4.2 and 4.3 skipped");
+            return;
+        }
         single(ctx);
         ownSegments(ctx);
     }

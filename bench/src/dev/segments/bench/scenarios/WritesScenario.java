@@ -2,6 +2,7 @@ package dev.segments.bench.scenarios;
 
 import static dev.segments.bench.core.Log.log;
 import static dev.segments.bench.core.Settings.CLIENTS;
+import static dev.segments.bench.core.Settings.RAW_CLIENTS;
 import static dev.segments.bench.core.Settings.DURATION;
 import static dev.segments.bench.core.Settings.MAX_OPS;
 import static dev.segments.bench.core.Settings.WARMUP;
@@ -39,7 +40,8 @@ public final class WritesScenario implements Scenario {
 
     @Override
     public void run(Context ctx) throws Exception {
-        log("== writes: POST /segments at " + CLIENTS + " clients vs raw JDBC insert (event + view row, 1 tx)");
+        log("== writes: POST /segments at " + CLIENTS + " clients vs raw JDBC insert (event + view row, 1 tx) at "
+                + RAW_CLIENTS + " connections");
         Jdbc.execute(ctx.rawJdbc(), "truncate domain_event_entry, segment_view");
         String tenant = ctx.tenant();
         String prefix = "w" + ctx.runId() + "-";
@@ -54,7 +56,7 @@ public final class WritesScenario implements Scenario {
                         }
                     };
                 });
-        Result raw = ctx.measure(new Phase("raw insert", CLIENTS, WARMUP, DURATION, MAX_OPS), t -> Jdbc.op(ctx.rawJdbc(), c -> {
+        Result raw = ctx.measure(new Phase("raw insert", RAW_CLIENTS, WARMUP, DURATION, MAX_OPS), t -> Jdbc.op(ctx.rawJdbc(), c -> {
             c.setAutoCommit(false);
             PreparedStatement event = EventRows.prepareInsert(c, "Segment", "dev.segments.events.segment.SegmentCreatedEvent");
             PreparedStatement view = c.prepareStatement("insert into segment_view (tenant, id, name, description, "
@@ -83,6 +85,10 @@ public final class WritesScenario implements Scenario {
             };
         }));
         ctx.report().throughputRow("1 writes", "POST /segments vs raw insert (event+view, 1 tx)", svc, raw, 0.40);
+        if (RAW_CLIENTS != CLIENTS) {
+            ctx.report().note("writes: the raw baseline ran at " + RAW_CLIENTS + " connections, the service at "
+                    + CLIENTS + " clients (SEGMENTS_BENCH_RAW_CLIENTS_MAX).");
+        }
         if (rywTimeouts.get() > 0) {
             ctx.report().note("writes: " + rywTimeouts.get() + " responses carried X-Read-Your-Writes: timeout.");
         }
