@@ -60,9 +60,10 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    /** {@code /actuator/health}, outside the tenant's API root, without a token. */
+    /** {@code /actuator/health} with its details (processor lag), which need the token's operator scope. */
     public String health() throws IOException {
-        return LeanHttp.exchange(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).GET().build()).text();
+        return LeanHttp.exchange(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                .header("Authorization", "Bearer " + token).GET().build()).text();
     }
 
     private HttpRequest.Builder json(String path) {
