@@ -110,7 +110,9 @@ public final class Report {
         b.append("| # | what | cl | service ops/s | p50 ms | p99 ms | raw PG ops/s | p50 ms | p99 ms | service/raw | target | met |\n");
         b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (Row r : rows) {
-            b.append("| ").append(r.scenario).append(" | ").append(r.what).append(" | ").append(r.raw.threads())
+            b.append("| ").append(r.scenario).append(" | ").append(r.what).append(" | ")
+                    .append(r.svc == null || r.svc.threads() == r.raw.threads() ? String.valueOf(r.raw.threads())
+                            : r.svc.threads() + " (raw " + r.raw.threads() + ")")
                     .append(" | ").append(r.svc == null ? "HTTP error" : fmt(r.svc.throughput(), 0)).append(" | ")
                     .append(r.svc == null ? "-" : fmt(r.svc.pct(.5), 2))
                     .append(" | ").append(r.svc == null ? "-" : fmt(r.svc.pct(.99), 2)).append(" | ")
