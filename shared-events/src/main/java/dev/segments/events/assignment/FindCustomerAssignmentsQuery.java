@@ -1,5 +1,7 @@
 package dev.segments.events.assignment;
 
+import java.time.Instant;
+
 import dev.segments.events.segment.SegmentMembership;
 
 /**
@@ -7,5 +9,11 @@ import dev.segments.events.segment.SegmentMembership;
  * membership (customer tokens), only that customer's own assignments of an active segment.
  */
 public record FindCustomerAssignmentsQuery(String tenant, String segmentId, String q, String sort, int pageNumber,
+                                           int pageSize, boolean withTotal, SegmentMembership membership, Instant asOf) {
+
+    /** The current state (no {@code asOf}). */
+    public FindCustomerAssignmentsQuery(String tenant, String segmentId, String q, String sort, int pageNumber,
                                            int pageSize, boolean withTotal, SegmentMembership membership) {
+        this(tenant, segmentId, q, sort, pageNumber, pageSize, withTotal, membership, null);
+    }
 }

@@ -10,5 +10,12 @@ import java.time.Instant;
  */
 public record FindItemAssignmentsQuery(String tenant, String segmentId, String q, String sort, int pageNumber,
                                        int pageSize, boolean withTotal, String siteCode, Instant activeAt,
+                                       SegmentMembership membership, Instant asOf) {
+
+    /** The current state (no {@code asOf}). */
+    public FindItemAssignmentsQuery(String tenant, String segmentId, String q, String sort, int pageNumber,
+                                       int pageSize, boolean withTotal, String siteCode, Instant activeAt,
                                        SegmentMembership membership) {
+        this(tenant, segmentId, q, sort, pageNumber, pageSize, withTotal, siteCode, activeAt, membership, null);
+    }
 }
