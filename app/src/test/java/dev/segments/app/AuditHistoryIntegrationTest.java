@@ -279,6 +279,30 @@ class AuditHistoryIntegrationTest {
         assertThat(otherApi.get(base + "/gold/history").status()).isEqualTo(403);
     }
 
+    @Test
+    void theConsistencyCheckReportsACurrentVersionThatDisagreesWithTheStore() {
+        clock.runFrom(Instant.now());
+        api.post(base, IntegrationTestBase.segment("s1", "INACTIVE", "main", null, null));
+        api.patch(base + "/s1", List.of(Map.of("op", "replace", "path", "/name/en", "value", "again")));
+        api.post(base, IntegrationTestBase.segment("s2", "INACTIVE", "main", null, null));
+        api.delete(base + "/s2");
+        Api operator = new Api(Nodes.port(node), Tokens.token("ops", Tokens.ADMIN));
+        JsonNode clean = operator.post("/actuator/consistency", Map.of("tenant", tenant)).json();
+        assertThat(clean.get("divergenceCount").asInt()).isZero();
+        assertThat(clean.at("/checked/segment-audit-projection").asInt()).isEqualTo(1);
+
+        node.getBean(org.springframework.jdbc.core.JdbcTemplate.class).update("update segment_version set "
+                + "to_index = from_index, valid_to = valid_from where tenant = ? and id = 's1' and to_index is null",
+                tenant);
+        JsonNode found = operator.post("/actuator/consistency", Map.of("tenant", tenant, "repair", true)).json();
+        assertThat(found.get("divergenceCount").asInt()).isEqualTo(1);
+        JsonNode divergence = found.get("divergences").get(0);
+        assertThat(divergence.get("projection").asText()).isEqualTo("segment-audit-projection");
+        assertThat(divergence.get("segmentId").asText()).isEqualTo("s1");
+        assertThat(divergence.get("expectedVersion").asInt()).isEqualTo(2);
+        assertThat(found.get("repaired").asInt()).isZero();
+    }
+
     private Api api(String forTenant, String scope) {
         return new Api(Nodes.port(node), Tokens.token(forTenant, scope));
     }
