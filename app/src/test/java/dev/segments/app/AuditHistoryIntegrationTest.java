@@ -12,7 +12,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.segments.events.segment.SegmentCreatedEvent;
+import dev.segments.events.segment.SegmentDetails;
+import dev.segments.events.segment.SegmentStatus;
 import org.awaitility.Awaitility;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -301,6 +310,27 @@ class AuditHistoryIntegrationTest {
         assertThat(divergence.get("segmentId").asText()).isEqualTo("s1");
         assertThat(divergence.get("expectedVersion").asInt()).isEqualTo(2);
         assertThat(found.get("repaired").asInt()).isZero();
+    }
+
+    @Test
+    void anEventStoredWithoutCallerOrCorrelationIdShowsNeither() {
+        clock.runFrom(Instant.now());
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(node.getBean(TransactionManager.class));
+        unitOfWork.execute(() -> node.getBean(EventStore.class).publish(new GenericDomainEventMessage<>("Segment",
+                tenant + ":legacy", 0, new SegmentCreatedEvent(tenant, "legacy", new SegmentDetails(
+                        Map.of("en", "Legacy"), null, null, SegmentStatus.INACTIVE, "main", null, null), 1, at),
+                MetaData.with("tenant", tenant))));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                api.get(base + "/legacy/history").status() == 200);
+        JsonNode entry = history("/legacy").get(0);
+        assertThat(entry.get("type").asText()).isEqualTo("customer-segment.segment-created");
+        assertThat(entry.has("caller")).isFalse();
+        assertThat(entry.has("correlationId")).isFalse();
+        assertThat(Instant.parse(entry.get("timestamp").asText())).isEqualTo(at);
+        assertThat(name(segmentAt("legacy", at))).isEqualTo("Legacy");
     }
 
     private Api api(String forTenant, String scope) {
