@@ -57,6 +57,10 @@ class SegmentQueries {
             SegmentFilters.at("s", query.asOf(), sql, parameters);
         }
         SegmentFilters.member(query.membership(), query.asOf(), sql, parameters);
+        if (query.asOf() != null) {
+            // the latest version begun by then, found walking back from it: one index row, however long the history
+            sql.append(" order by s.valid_from desc, s.from_index desc limit 1");
+        }
         List<SegmentResponse> found = jdbc.query(sql.toString(), SegmentQueries::map, parameters.toArray());
         return found.isEmpty() ? null : found.get(0);
     }
