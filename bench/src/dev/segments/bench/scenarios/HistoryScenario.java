@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  *   <li>a page of 100 history entries of a segment with {@link #EVENTS} events (written through the API: PUTs of
  *   one segment, so its own stream has that many events), p99 &lt;= 50 ms;</li>
  *   <li>{@code GET /segments/{id}?asOf=} of that segment at a random instant of its life, p99 &lt;= 20 ms;</li>
- *   <li>{@code asOf} first page (60) of the members of a segment with {@link #MEMBERS} assignments, p99 &lt;= 100 ms;</li>
+ *   <li>{@code asOf} first page (60) of the members of a segment with {@link #MEMBERS} assignments,
+ *   p99 &lt;= 100 ms;</li>
  *   <li>which segments a customer was in at T, among {@link #SEGMENTS} segments and {@link #MEMBERS} assignments,
  *   p99 &lt;= 50 ms.</li>
  * </ol>
@@ -89,7 +90,8 @@ public final class HistoryScenario implements Scenario {
         raw = ctx.measure(asOf.named("segment asOf SQL"), t -> {
             SplittableRandom rnd = new SplittableRandom(t * 104729L);
             return Jdbc.query(ctx.svcJdbc(), "select " + Fixtures.SEGMENT_COLUMNS + " from segment_version s "
-                    + "where s.tenant = ? and s.id = ? and s.valid_from <= ? and (s.valid_to is null or s.valid_to > ?)",
+                    + "where s.tenant = ? and s.id = ? and s.valid_from <= ? and (s.valid_to is null or s.valid_to > ?) "
+                    + "order by s.valid_from desc, s.from_index desc limit 1",
                     ps -> {
                         Timestamp at = Timestamp.from(born.plusMillis(rnd.nextLong(span)));
                         ps.setString(1, tenant);

@@ -2,7 +2,10 @@ package dev.segments.events.assignment;
 
 import java.time.Instant;
 
-/** One customer assignment of a live segment; {@code legalEntityId} null for B2C. */
+/**
+ * One customer assignment of a live segment; {@code legalEntityId} null for B2C. With {@code asOf}, as it was at
+ * that instant (the audit projection's versions); null: now.
+ */
 public record FindCustomerAssignmentQuery(String tenant, String segmentId, String customerId,
                                           String legalEntityId, Instant asOf) {
 

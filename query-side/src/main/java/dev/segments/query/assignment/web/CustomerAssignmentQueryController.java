@@ -61,7 +61,8 @@ class CustomerAssignmentQueryController {
     @GetMapping("/{customerId}")
     CustomerAssignmentResponse get(@PathVariable String tenant, @PathVariable String segmentId,
                                    @PathVariable String customerId,
-                                   @Parameter(description = Instants.AS_OF, schema = @Schema(type = "string", format = "date-time"))
+                                   @Parameter(description = Instants.AS_OF,
+                                           schema = @Schema(type = "string", format = "date-time"))
                                    @RequestParam(required = false) String asOf,
                                    @AuthenticationPrincipal Jwt token) {
         return find(tenant, segmentId, customerId, null, Caller.of(token).asOf(asOf));
@@ -73,7 +74,8 @@ class CustomerAssignmentQueryController {
     @GetMapping("/{customerId}/{legalEntityId}")
     CustomerAssignmentResponse get(@PathVariable String tenant, @PathVariable String segmentId,
                                    @PathVariable String customerId, @PathVariable String legalEntityId,
-                                   @Parameter(description = Instants.AS_OF, schema = @Schema(type = "string", format = "date-time"))
+                                   @Parameter(description = Instants.AS_OF,
+                                           schema = @Schema(type = "string", format = "date-time"))
                                    @RequestParam(required = false) String asOf,
                                    @AuthenticationPrincipal Jwt token) {
         return find(tenant, segmentId, customerId, legalEntityId, Caller.of(token).asOf(asOf));

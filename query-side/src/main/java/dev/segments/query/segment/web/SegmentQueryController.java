@@ -61,7 +61,8 @@ class SegmentQueryController {
     SegmentResponse get(@PathVariable String tenant, @PathVariable String segmentId,
                         @Parameter(description = "For a customer token: only through this legal entity.")
                         @RequestParam(required = false) String legalEntityId,
-                        @Parameter(description = Instants.AS_OF, schema = @Schema(type = "string", format = "date-time"))
+                        @Parameter(description = Instants.AS_OF,
+                                schema = @Schema(type = "string", format = "date-time"))
                         @RequestParam(required = false) String asOf,
                         @AuthenticationPrincipal Jwt token) {
         Caller caller = Caller.of(token);
