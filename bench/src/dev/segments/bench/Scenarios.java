@@ -3,6 +3,7 @@ package dev.segments.bench;
 import dev.segments.bench.core.Scenario;
 import dev.segments.bench.scenarios.AssignmentsScenario;
 import dev.segments.bench.scenarios.EventsScenario;
+import dev.segments.bench.scenarios.HistoryScenario;
 import dev.segments.bench.scenarios.ItemsScenario;
 import dev.segments.bench.scenarios.ListScenario;
 import dev.segments.bench.scenarios.QScenario;
@@ -24,7 +25,8 @@ final class Scenarios {
             new AssignmentsScenario(),
             new ItemsScenario(),
             new EventsScenario(),
-            new ReferenceScenario());
+            new ReferenceScenario(),
+            new HistoryScenario());
 
     private Scenarios() {
     }

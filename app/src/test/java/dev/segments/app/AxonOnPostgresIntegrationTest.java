@@ -87,7 +87,7 @@ class AxonOnPostgresIntegrationTest extends IntegrationTestBase {
     @Test
     void runsProjectionsAsTrackingProcessorsThatPropagateErrors() {
         for (String projection : List.of("segment-projection", "customer-assignment-projection",
-                "item-assignment-projection")) {
+                "item-assignment-projection", "segment-audit-projection")) {
             EventProcessor processor = processing.eventProcessor(projection).orElseThrow();
             assertThat(processor).as(projection).isInstanceOf(TrackingEventProcessor.class);
             assertThat(processing.listenerInvocationErrorHandler(projection))

@@ -33,7 +33,7 @@ class EventStoreGapIntegrationTest {
 
     /** Every processor, the Kafka publisher included: none may skip the late commit. */
     static final List<String> PROCESSORS = List.of("segment-projection", "customer-assignment-projection",
-            "item-assignment-projection", EventPublishing.PROCESSING_GROUP);
+            "item-assignment-projection", "segment-audit-projection", EventPublishing.PROCESSING_GROUP);
 
     final String tenant = IntegrationTestBase.newTenant();
     final String base = "/customer-segment/" + tenant + "/segments";

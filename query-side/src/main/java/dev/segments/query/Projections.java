@@ -13,13 +13,17 @@ public final class Projections {
     public static final String SEGMENTS = "segment-projection";
     public static final String CUSTOMER_ASSIGNMENTS = "customer-assignment-projection";
     public static final String ITEM_ASSIGNMENTS = "item-assignment-projection";
-    public static final List<String> ALL = List.of(SEGMENTS, CUSTOMER_ASSIGNMENTS, ITEM_ASSIGNMENTS);
+    /** The audit history and every version of segments and assignments with its validity interval. */
+    public static final String AUDIT = "segment-audit-projection";
+    public static final List<String> ALL = List.of(SEGMENTS, CUSTOMER_ASSIGNMENTS, ITEM_ASSIGNMENTS, AUDIT);
 
     /** Whose events each projection depends on, by aggregate type; every other event is a no-op for it. */
     public static final Map<String, Set<String>> SOURCES = Map.of(
             SEGMENTS, Set.of(SegmentIdentity.AGGREGATE_TYPE),
             CUSTOMER_ASSIGNMENTS, Set.of(SegmentIdentity.AGGREGATE_TYPE, CustomerAssignmentIdentity.AGGREGATE_TYPE),
-            ITEM_ASSIGNMENTS, Set.of(SegmentIdentity.AGGREGATE_TYPE, ItemAssignmentIdentity.AGGREGATE_TYPE));
+            ITEM_ASSIGNMENTS, Set.of(SegmentIdentity.AGGREGATE_TYPE, ItemAssignmentIdentity.AGGREGATE_TYPE),
+            AUDIT, Set.of(SegmentIdentity.AGGREGATE_TYPE, CustomerAssignmentIdentity.AGGREGATE_TYPE,
+                    ItemAssignmentIdentity.AGGREGATE_TYPE));
 
     private Projections() {
     }

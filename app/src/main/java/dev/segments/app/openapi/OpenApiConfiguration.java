@@ -58,7 +58,8 @@ class OpenApiConfiguration {
             AccessRules.MANAGE, "Create, change and delete segments and their assignments.",
             AccessRules.READ, "Read all segments and assignments of the tenant.",
             AccessRules.READ_OWN, "Read the active segments the customer (the token's subject) belongs to.",
-            AccessRules.REFERENCE_MANAGE, "Feed the reference data replica.");
+            AccessRules.REFERENCE_MANAGE, "Feed the reference data replica.",
+            AccessRules.AUDIT_READ, "Read the audit history of the tenant's segments.");
 
     @Bean
     OpenAPI customerSegmentApi(@Value("${segments.openapi.version}") String version,

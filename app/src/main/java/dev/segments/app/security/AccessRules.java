@@ -22,6 +22,8 @@ public final class AccessRules {
     public static final String READ_OWN = "customersegment.segment_read_own";
     public static final String REFERENCE_MANAGE = "customersegment.reference_manage";
     public static final String ADMIN = "customersegment.admin";
+    /** Read segments' audit history (without access to anything else). */
+    public static final String AUDIT_READ = "customersegment.audit_read";
 
     /** One rule: these paths under {@link #BASE} with this method (null: any) need one of these scopes. */
     public record Rule(HttpMethod method, List<String> paths, List<String> scopes) {
@@ -37,6 +39,8 @@ public final class AccessRules {
     }
 
     public static final List<Rule> RULES = List.of(
+            // auditors and readers; a customer token is let through only to be told 404 (or 403 for its own)
+            rule(HttpMethod.GET, List.of("/segments/{segmentId}/history"), READ, AUDIT_READ, READ_OWN),
             // customer tokens (segment_read_own) read their own segments and assignments only
             rule(HttpMethod.POST, List.of("/segments/search", "/segments/{segmentId}/items/search"), READ, READ_OWN),
             rule(HttpMethod.GET, List.of("/segments/items/category-trees"), READ_OWN),

@@ -13,7 +13,7 @@ public record ConsistencyProperties(List<String> processors, Duration timeout, D
 
     public ConsistencyProperties {
         processors = processors == null ? List.of("segment-projection", "customer-assignment-projection",
-                "item-assignment-projection") : List.copyOf(processors);
+                "item-assignment-projection", "segment-audit-projection") : List.copyOf(processors);
         timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
         pollInterval = pollInterval == null ? Duration.ofMillis(5) : pollInterval;
     }

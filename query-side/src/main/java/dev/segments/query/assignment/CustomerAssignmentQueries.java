@@ -13,10 +13,12 @@ import dev.segments.events.assignment.FindCustomerAssignmentsQuery;
 import dev.segments.events.assignment.LegalEntityReference;
 import dev.segments.events.segment.SegmentMembership;
 import dev.segments.query.PageQuery;
+import dev.segments.query.SegmentFilters;
 import dev.segments.query.search.SearchSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.axonframework.queryhandling.QueryHandler;
@@ -26,7 +28,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Answers customer assignment queries from {@code customer_assignment_view}, joined at read time with the
- * customer and legal entity replica so that a renamed customer shows up in every existing assignment.
+ * customer and legal entity replica so that a renamed customer shows up in every existing assignment. With
+ * {@code asOf}, the same from the audit projection's versions at that instant.
  */
 @Component
 class CustomerAssignmentQueries {
@@ -54,6 +57,7 @@ class CustomerAssignmentQueries {
             + "left join customer_reference c on c.tenant = a.tenant and c.customer_id = a.customer_id "
             + "left join legal_entity_reference l on l.tenant = a.tenant and l.legal_entity_id = a.legal_entity_id "
             + "where a.tenant = ? and a.segment_id = ?";
+    private static final String FROM_VERSIONS = FROM.replace("customer_assignment_view", "customer_assignment_version");
 
     private final JdbcTemplate jdbc;
 
@@ -65,10 +69,15 @@ class CustomerAssignmentQueries {
 
     @QueryHandler
     CustomerAssignmentResponse handle(FindCustomerAssignmentQuery query) {
-        List<CustomerAssignmentResponse> found = jdbc.query(SELECT + " " + FROM
-                        + " and a.customer_id = ? and a.legal_entity_id = ?", CustomerAssignmentQueries::map,
-                query.tenant(), query.segmentId(), query.customerId(),
-                CustomerAssignmentProjection.legalEntity(query.legalEntityId()));
+        StringBuilder sql = new StringBuilder(SELECT).append(" ").append(query.asOf() == null ? FROM : FROM_VERSIONS)
+                .append(" and a.customer_id = ? and a.legal_entity_id = ?");
+        List<Object> parameters = new ArrayList<>(List.of(query.tenant(), query.segmentId(), query.customerId(),
+                CustomerAssignmentProjection.legalEntity(query.legalEntityId())));
+        if (query.asOf() != null) {
+            SegmentFilters.at("a", query.asOf(), sql, parameters);
+        }
+        List<CustomerAssignmentResponse> found = jdbc.query(sql.toString(), CustomerAssignmentQueries::map,
+                parameters.toArray());
         return found.isEmpty() ? null : found.get(0);
     }
 
@@ -83,7 +92,11 @@ class CustomerAssignmentQueries {
                         (Object) own.legalEntityIds().toArray(String[]::new));
             }
         }
-        PageQuery.Page<CustomerAssignmentResponse> result = page.fetch(jdbc, SELECT, FROM,
+        if (query.asOf() != null) {
+            SegmentFilters.at("a", query.asOf(), page.conditions(), page.parameters());
+        }
+        PageQuery.Page<CustomerAssignmentResponse> result = page.fetch(jdbc, SELECT,
+                query.asOf() == null ? FROM : FROM_VERSIONS,
                 List.of(query.tenant(), query.segmentId()), query.pageNumber(), query.pageSize(), query.withTotal(),
                 CustomerAssignmentQueries::map);
         return new CustomerAssignmentPageResponse(result.rows(), result.total());

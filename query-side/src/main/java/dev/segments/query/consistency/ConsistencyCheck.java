@@ -35,7 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Compares every row of the projections with what their streams in the event store imply: a segment row per
  * live segment at the version of its last change; a customer or item assignment row per assignment whose
  * last event is not a removal, of a segment live in the assignment's generation, at its version; and each
- * assignment projection's record of every segment's generation and liveness. The expected rows are computed
+ * assignment projection's record of every segment's generation and liveness; and the audit projection's current
+ * segment versions (one per live segment, at its version; reported, not repaired: rebuild the audit projection to
+ * mend its history). The expected rows are computed
  * in SQL from the stored events' JSON (the fields these events have carried since they were first stored;
  * a new revision of one of these event types must keep them, or update this check with its upcaster).
  *
@@ -95,11 +97,13 @@ public class ConsistencyCheck {
             Map<String, Long> checked = new LinkedHashMap<>();
             List<Divergence> divergences = new ArrayList<>();
             Filter filter = new Filter(tenant, segments, position);
-            compare(Projections.SEGMENTS, segmentsSql(filter), filter, checked, divergences);
+            compare(Projections.SEGMENTS, segmentsSql(filter, "segment_view"), filter, checked, divergences);
             compare(Projections.CUSTOMER_ASSIGNMENTS, assignmentsSql(filter, Assignments.CUSTOMERS), filter, checked,
                     divergences);
             compare(Projections.ITEM_ASSIGNMENTS, assignmentsSql(filter, Assignments.ITEMS), filter, checked,
                     divergences);
+            // the audit projection's current segment versions: one per live segment, at its version
+            compare(Projections.AUDIT, segmentsSql(filter, "segment_version"), filter, checked, divergences);
             return new Comparison(checked, divergences);
         });
     }
@@ -124,6 +128,9 @@ public class ConsistencyCheck {
      */
     private record Filter(String tenant, Set<String> segments, long position) {
 
+        /** Projections compared by their segment rows only. */
+        static final Set<String> SEGMENT_ROWS = Set.of(Projections.SEGMENTS, Projections.AUDIT);
+
         String events(String alias) {
             return alias + ".global_index <= ?" + (tenant == null ? "" : " and " + alias + ".aggregate_identifier like ?")
                     + (segments == null ? "" : " and split_part(" + alias + ".aggregate_identifier, ':', 1) || ':' || "
@@ -139,11 +146,11 @@ public class ConsistencyCheck {
         Object[] arguments(String projection) {
             List<Object> arguments = new ArrayList<>();
             addEvents(arguments);
-            if (!projection.equals(Projections.SEGMENTS)) {
+            if (!SEGMENT_ROWS.contains(projection)) {
                 addEvents(arguments);
             }
             addRows(arguments);
-            if (!projection.equals(Projections.SEGMENTS)) {
+            if (!SEGMENT_ROWS.contains(projection)) {
                 arguments.add(projection);
                 addRows(arguments);
             }
@@ -192,7 +199,8 @@ public class ConsistencyCheck {
                 """.formatted(expected, actual);
     }
 
-    private static String segmentsSql(Filter filter) {
+    /** Segment rows: {@code segment_view}'s, or the audit projection's current versions ({@code segment_version}). */
+    private static String segmentsSql(Filter filter, String table) {
         String expected = """
                 select split_part(l.aggregate_identifier, ':', 1) as tenant,
                        split_part(l.aggregate_identifier, ':', 2) as segment_id, 'segment' as key,
@@ -203,8 +211,9 @@ public class ConsistencyCheck {
                       order by e.aggregate_identifier, e.sequence_number desc) l
                 where l.payload_type <> '%s'
                 """.formatted(SegmentIdentity.AGGREGATE_TYPE, CREATED, UPDATED, DELETED, filter.events("e"), DELETED);
-        String actual = "select v.tenant, v.id as segment_id, 'segment' as key, v.version from segment_view v "
-                + "where " + filter.rows("v").replace("v.segment_id", "v.id");
+        String actual = "select v.tenant, v.id as segment_id, 'segment' as key, v.version from " + table + " v "
+                + "where " + (table.equals("segment_version") ? "v.to_index is null and " : "")
+                + filter.rows("v").replace("v.segment_id", "v.id");
         return difference(expected, actual);
     }
 

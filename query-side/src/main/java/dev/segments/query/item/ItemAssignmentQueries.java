@@ -18,7 +18,10 @@ import dev.segments.query.search.SearchSchema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,7 +30,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Answers item assignment queries from {@code item_assignment_details} (assignments with code and name from
- * the catalog replica), joined with the segment for site, activity and membership conditions.
+ * the catalog replica), joined with the segment for site, activity and membership conditions. With
+ * {@code asOf}, the same from the audit projection's versions of items and segments at that instant.
  */
 @Component
 class ItemAssignmentQueries {
@@ -50,6 +54,11 @@ class ItemAssignmentQueries {
             + "i.mixins, i.metadata_mixins, i.version, i.created_at, i.modified_at";
     private static final String FROM = "from item_assignment_details i join segment_view s "
             + "on s.tenant = i.tenant and s.id = i.segment_id where i.tenant = ?";
+    /** As of an instant: the item versions of then, of the segment's version of then (two parameters each). */
+    private static final String FROM_VERSIONS = "from item_assignment_version_details i join segment_version s "
+            + "on s.tenant = i.tenant and s.id = i.segment_id and s.valid_from <= ? "
+            + "and (s.valid_to is null or s.valid_to > ?) where i.tenant = ? and i.valid_from <= ? "
+            + "and (i.valid_to is null or i.valid_to > ?)";
 
     private final JdbcTemplate jdbc;
 
@@ -60,9 +69,10 @@ class ItemAssignmentQueries {
 
     @QueryHandler
     ItemAssignmentResponse handle(FindItemAssignmentQuery query) {
-        List<ItemAssignmentResponse> found = jdbc.query(SELECT + " " + FROM + " and i.segment_id = ? and i.item_type = ? "
-                + "and i.item_id = ?", ItemAssignmentQueries::map, query.tenant(), query.segmentId(),
-                query.type().name(), query.itemId());
+        List<ItemAssignmentResponse> found = jdbc.query(SELECT + " " + (query.asOf() == null ? FROM : FROM_VERSIONS)
+                + " and i.segment_id = ? and i.item_type = ? and i.item_id = ?", ItemAssignmentQueries::map,
+                Stream.concat(from(query.tenant(), query.asOf()).stream(), Stream.of(query.segmentId(),
+                        query.type().name(), query.itemId())).toArray());
         return found.isEmpty() ? null : found.get(0);
     }
 
@@ -76,10 +86,20 @@ class ItemAssignmentQueries {
             page.and("s.site_code = ?", query.siteCode());
         }
         SegmentFilters.active(query.activeAt(), page.conditions(), page.parameters());
-        SegmentFilters.member(query.membership(), page.conditions(), page.parameters());
-        PageQuery.Page<ItemAssignmentResponse> result = page.fetch(jdbc, SELECT, FROM, List.of(query.tenant()),
+        SegmentFilters.member(query.membership(), query.asOf(), page.conditions(), page.parameters());
+        PageQuery.Page<ItemAssignmentResponse> result = page.fetch(jdbc, SELECT,
+                query.asOf() == null ? FROM : FROM_VERSIONS, from(query.tenant(), query.asOf()),
                 query.pageNumber(), query.pageSize(), query.withTotal(), ItemAssignmentQueries::map);
         return new ItemAssignmentPageResponse(result.rows(), result.total());
+    }
+
+    /** The parameters of {@link #FROM} or {@link #FROM_VERSIONS}. */
+    private static List<Object> from(String tenant, Instant asOf) {
+        if (asOf == null) {
+            return List.of(tenant);
+        }
+        Timestamp at = Timestamp.from(asOf);
+        return List.of(at, at, tenant, at, at);
     }
 
     private static ItemAssignmentResponse map(ResultSet rs, int row) throws SQLException {

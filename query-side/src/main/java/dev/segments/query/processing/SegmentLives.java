@@ -42,6 +42,11 @@ public class SegmentLives {
         return life.live() && life.generation() == generation;
     }
 
+    /** The segment's generation as far as the processor has seen: 0 before its first creation. */
+    public long generation(String processor, String tenant, String segmentId) {
+        return life(processor, tenant, segmentId).generation();
+    }
+
     /** Forgets everything the processor knew, when it is reset to rebuild from the event store. */
     public void forget(String processor) {
         writer.jdbc().update("delete from projection_segment_life where processor = ?", processor);

@@ -29,7 +29,9 @@ import org.springframework.stereotype.Component;
 /**
  * Answers segment queries from {@code segment_view} with plain SQL: the q language compiles to a
  * parameterized WHERE clause over these columns, point reads skip the ORM, and membership restrictions
- * (customer tokens, {@code customerId}) become an indexed semi-join on the customer assignments.
+ * (customer tokens, {@code customerId}) become an indexed semi-join on the customer assignments. With
+ * {@code asOf}, the same from the audit projection's versions ({@code segment_version}, which has the view's
+ * columns) at that instant.
  */
 @Component
 class SegmentQueries {
@@ -37,6 +39,7 @@ class SegmentQueries {
     private static final String SELECT = "select s.id, s.name, s.description, s.status, s.site_code, "
             + "s.validity_from, s.validity_to, s.mixins, s.metadata_mixins, s.version, s.created_at, s.modified_at";
     private static final String FROM = "from segment_view s where s.tenant = ?";
+    private static final String FROM_VERSIONS = "from segment_version s where s.tenant = ?";
 
     private final JdbcTemplate jdbc;
 
@@ -47,9 +50,17 @@ class SegmentQueries {
 
     @QueryHandler
     SegmentResponse handle(FindSegmentQuery query) {
-        StringBuilder sql = new StringBuilder(SELECT).append(" ").append(FROM).append(" and s.id = ?");
+        StringBuilder sql = new StringBuilder(SELECT).append(" ").append(query.asOf() == null ? FROM : FROM_VERSIONS)
+                .append(" and s.id = ?");
         List<Object> parameters = new ArrayList<>(List.of(query.tenant(), query.segmentId()));
-        SegmentFilters.member(query.membership(), sql, parameters);
+        if (query.asOf() != null) {
+            SegmentFilters.at("s", query.asOf(), sql, parameters);
+        }
+        SegmentFilters.member(query.membership(), query.asOf(), sql, parameters);
+        if (query.asOf() != null) {
+            // the latest version begun by then, found walking back from it: one index row, however long the history
+            sql.append(" order by s.valid_from desc, s.from_index desc limit 1");
+        }
         List<SegmentResponse> found = jdbc.query(sql.toString(), SegmentQueries::map, parameters.toArray());
         return found.isEmpty() ? null : found.get(0);
     }
@@ -57,8 +68,12 @@ class SegmentQueries {
     @QueryHandler
     SegmentPageResponse handle(FindSegmentsQuery query) {
         PageQuery page = PageQuery.of(SegmentSearch.SCHEMA.compile(query.q(), query.sort()));
-        SegmentFilters.member(query.membership(), page.conditions(), page.parameters());
-        PageQuery.Page<SegmentResponse> result = page.fetch(jdbc, SELECT, FROM, List.of(query.tenant()),
+        if (query.asOf() != null) {
+            SegmentFilters.at("s", query.asOf(), page.conditions(), page.parameters());
+        }
+        SegmentFilters.member(query.membership(), query.asOf(), page.conditions(), page.parameters());
+        PageQuery.Page<SegmentResponse> result = page.fetch(jdbc, SELECT, query.asOf() == null ? FROM : FROM_VERSIONS,
+                List.of(query.tenant()),
                 query.pageNumber(), query.pageSize(), query.withTotal(), SegmentQueries::map);
         return new SegmentPageResponse(result.rows(), result.total());
     }

@@ -16,6 +16,7 @@ import org.springframework.web.server.ResponseStatusException;
 public record Caller(String subject, boolean reader, List<String> legalEntityIds) {
 
     static final String READ_SCOPE = "customersegment.segment_read";
+    static final String AUDIT_SCOPE = "customersegment.audit_read";
 
     public static Caller of(Jwt token) {
         String scope = token.getClaimAsString("scope");
@@ -23,6 +24,28 @@ public record Caller(String subject, boolean reader, List<String> legalEntityIds
         List<String> legalEntityIds = token.hasClaim("legalEntityIds") ? token.getClaimAsStringList("legalEntityIds")
                 : List.of();
         return new Caller(token.getSubject(), reader, legalEntityIds == null ? List.of() : legalEntityIds);
+    }
+
+    /** Whether the token may read audit history: {@code segment_read} or {@code audit_read}. */
+    public static boolean auditor(Jwt token) {
+        String scope = token.getClaimAsString("scope");
+        List<String> scopes = scope == null ? List.of() : Arrays.asList(scope.split(" "));
+        return scopes.contains(READ_SCOPE) || scopes.contains(AUDIT_SCOPE);
+    }
+
+    /**
+     * The moment of a point-in-time read ({@code asOf}), or null for the current state. Customer tokens may not
+     * read the past (403): they see only what is active for them now.
+     */
+    public Instant asOf(String asOf) {
+        if (asOf == null) {
+            return null;
+        }
+        if (!reader) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+                    "The asOf parameter needs the customersegment.segment_read scope.");
+        }
+        return Instants.parse("asOf", asOf);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.segments.events.segment.SegmentMembership;
 import dev.segments.events.segment.SegmentResponse;
 import dev.segments.query.search.Paging;
 import dev.segments.query.web.Caller;
+import dev.segments.query.web.Instants;
 import dev.segments.query.web.ListRequest;
 import dev.segments.query.web.Pages;
 import dev.segments.query.web.Queries;
@@ -16,9 +17,11 @@ import dev.segments.query.web.SearchRequest;
 import dev.segments.query.web.Shaped;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -57,8 +60,12 @@ class CustomerAssignmentQueryController {
     @Shaped
     @GetMapping("/{customerId}")
     CustomerAssignmentResponse get(@PathVariable String tenant, @PathVariable String segmentId,
-                                   @PathVariable String customerId) {
-        return find(tenant, segmentId, customerId, null);
+                                   @PathVariable String customerId,
+                                   @Parameter(description = Instants.AS_OF,
+                                           schema = @Schema(type = "string", format = "date-time"))
+                                   @RequestParam(required = false) String asOf,
+                                   @AuthenticationPrincipal Jwt token) {
+        return find(tenant, segmentId, customerId, null, Caller.of(token).asOf(asOf));
     }
 
     @Operation(summary = "Retrieve a B2B customer assignment", description = "The customer's assignment for one "
@@ -66,8 +73,12 @@ class CustomerAssignmentQueryController {
     @Shaped
     @GetMapping("/{customerId}/{legalEntityId}")
     CustomerAssignmentResponse get(@PathVariable String tenant, @PathVariable String segmentId,
-                                   @PathVariable String customerId, @PathVariable String legalEntityId) {
-        return find(tenant, segmentId, customerId, legalEntityId);
+                                   @PathVariable String customerId, @PathVariable String legalEntityId,
+                                   @Parameter(description = Instants.AS_OF,
+                                           schema = @Schema(type = "string", format = "date-time"))
+                                   @RequestParam(required = false) String asOf,
+                                   @AuthenticationPrincipal Jwt token) {
+        return find(tenant, segmentId, customerId, legalEntityId, Caller.of(token).asOf(asOf));
     }
 
     @Operation(summary = "Retrieve a segment's customer assignments", description = "A customer token lists "
@@ -79,13 +90,18 @@ class CustomerAssignmentQueryController {
                                                           @Parameter(description = "For a customer token: only "
                                                                   + "through this legal entity.")
                                                           @RequestParam(required = false) String legalEntityId,
+                                                          @Parameter(description = Instants.AS_OF, schema = @Schema(
+                                                                  type = "string", format = "date-time"))
+                                                          @RequestParam(required = false) String asOf,
                                                           @Parameter(description = "true: answer the total in "
                                                                   + "X-Total-Count.")
                                                           @RequestHeader(value = Pages.TOTAL_COUNT,
                                                                   defaultValue = "false") boolean withTotal,
                                                           @AuthenticationPrincipal Jwt token) {
-        SegmentMembership own = Caller.of(token).membership(null, legalEntityId, clock.instant());
-        return page(tenant, segmentId, list, withTotal, own);
+        Caller caller = Caller.of(token);
+        Instant at = caller.asOf(asOf);
+        SegmentMembership own = caller.membership(null, legalEntityId, clock.instant());
+        return page(tenant, segmentId, list, withTotal, own, at);
     }
 
     @Operation(summary = "Search a segment's customer assignments", description = "The list, with the query in "
@@ -98,28 +114,30 @@ class CustomerAssignmentQueryController {
                                                             @Valid ListRequest list,
                                                             @RequestHeader(value = Pages.TOTAL_COUNT,
                                                                     defaultValue = "false") boolean withTotal) {
-        return page(tenant, segmentId, list.searching(body), withTotal, null);
+        return page(tenant, segmentId, list.searching(body), withTotal, null, null);
     }
 
     private CustomerAssignmentResponse find(String tenant, String segmentId, String customerId,
-                                            String legalEntityId) {
+                                            String legalEntityId, Instant asOf) {
         Optional<CustomerAssignmentResponse> assignment = Queries.run(() -> queryGateway.query(
-                new FindCustomerAssignmentQuery(tenant, segmentId, customerId, legalEntityId),
+                new FindCustomerAssignmentQuery(tenant, segmentId, customerId, legalEntityId, asOf),
                 ResponseTypes.optionalInstanceOf(CustomerAssignmentResponse.class)));
         return assignment.orElseThrow(() -> Queries.notFound(customerId));
     }
 
     private ResponseEntity<List<CustomerAssignmentResponse>> page(String tenant, String segmentId, ListRequest list,
-                                                                  boolean withTotal, SegmentMembership own) {
+                                                                  boolean withTotal, SegmentMembership own,
+                                                                  Instant asOf) {
         Paging paging = list.paging();
         Optional<SegmentResponse> segment = Queries.run(() -> queryGateway.query(
-                new FindSegmentQuery(tenant, segmentId, own), ResponseTypes.optionalInstanceOf(SegmentResponse.class)));
+                new FindSegmentQuery(tenant, segmentId, own, asOf),
+                ResponseTypes.optionalInstanceOf(SegmentResponse.class)));
         if (segment.isEmpty()) {
             throw Queries.notFound(segmentId);
         }
         CustomerAssignmentPageResponse page = Queries.run(() -> queryGateway.query(
                 new FindCustomerAssignmentsQuery(tenant, segmentId, list.q(), list.sort(), paging.pageNumber(),
-                        paging.pageSize(), withTotal, own), CustomerAssignmentPageResponse.class));
+                        paging.pageSize(), withTotal, own, asOf), CustomerAssignmentPageResponse.class));
         return Pages.of(page.assignments(), page.total());
     }
 }

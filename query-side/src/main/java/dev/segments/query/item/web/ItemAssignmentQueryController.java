@@ -12,6 +12,7 @@ import dev.segments.events.segment.SegmentMembership;
 import dev.segments.events.segment.SegmentResponse;
 import dev.segments.query.search.Paging;
 import dev.segments.query.web.Caller;
+import dev.segments.query.web.Instants;
 import dev.segments.query.web.ListRequest;
 import dev.segments.query.web.Pages;
 import dev.segments.query.web.Queries;
@@ -19,6 +20,7 @@ import dev.segments.query.web.SearchRequest;
 import dev.segments.query.web.Shaped;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.time.Clock;
@@ -64,10 +66,15 @@ class ItemAssignmentQueryController {
                                @PathVariable ItemType type, @PathVariable String itemId,
                                @Parameter(description = "For a customer token: only through this legal entity.")
                                @RequestParam(required = false) String legalEntityId,
+                               @Parameter(description = Instants.AS_OF,
+                                       schema = @Schema(type = "string", format = "date-time"))
+                               @RequestParam(required = false) String asOf,
                                @AuthenticationPrincipal Jwt token) {
-        requireVisibleSegment(tenant, segmentId, Caller.of(token).membership(null, legalEntityId, clock.instant()));
+        Caller caller = Caller.of(token);
+        Instant at = caller.asOf(asOf);
+        requireVisibleSegment(tenant, segmentId, caller.membership(null, legalEntityId, clock.instant()), at);
         Optional<ItemAssignmentResponse> assignment = Queries.run(() -> queryGateway.query(
-                new FindItemAssignmentQuery(tenant, segmentId, type, itemId),
+                new FindItemAssignmentQuery(tenant, segmentId, type, itemId, at),
                 ResponseTypes.optionalInstanceOf(ItemAssignmentResponse.class)));
         return assignment.orElseThrow(() -> Queries.notFound(itemId));
     }
@@ -80,14 +87,19 @@ class ItemAssignmentQueryController {
                                                       @Parameter(description = "For a customer token: only "
                                                               + "through this legal entity.")
                                                       @RequestParam(required = false) String legalEntityId,
+                                                      @Parameter(description = Instants.AS_OF, schema = @Schema(
+                                                              type = "string", format = "date-time"))
+                                                      @RequestParam(required = false) String asOf,
                                                       @Parameter(description = "true: answer the total in "
                                                               + "X-Total-Count.")
                                                       @RequestHeader(value = Pages.TOTAL_COUNT,
                                                               defaultValue = "false") boolean withTotal,
                                                       @AuthenticationPrincipal Jwt token) {
-        SegmentMembership membership = Caller.of(token).membership(null, legalEntityId, clock.instant());
-        requireVisibleSegment(tenant, segmentId, membership);
-        return page(new Page(tenant, segmentId, list, withTotal, null, null, membership));
+        Caller caller = Caller.of(token);
+        Instant at = caller.asOf(asOf);
+        SegmentMembership membership = caller.membership(null, legalEntityId, clock.instant());
+        requireVisibleSegment(tenant, segmentId, membership, at);
+        return page(new Page(tenant, segmentId, list, withTotal, null, null, membership, at));
     }
 
     @Operation(summary = "Search a segment's item assignments", description = "The list, with the query in the "
@@ -102,8 +114,8 @@ class ItemAssignmentQueryController {
                                                                 defaultValue = "false") boolean withTotal,
                                                         @AuthenticationPrincipal Jwt token) {
         SegmentMembership membership = Caller.of(token).membership(null, legalEntityId, clock.instant());
-        requireVisibleSegment(tenant, segmentId, membership);
-        return page(new Page(tenant, segmentId, list.searching(body), withTotal, null, null, membership));
+        requireVisibleSegment(tenant, segmentId, membership, null);
+        return page(new Page(tenant, segmentId, list.searching(body), withTotal, null, null, membership, null));
     }
 
     @Operation(summary = "Retrieve item assignments across segments", description = "Customer tokens get only "
@@ -124,7 +136,7 @@ class ItemAssignmentQueryController {
         Caller caller = Caller.of(token);
         SegmentMembership membership = caller.reader() ? null : caller.membership(null, legalEntityId, now);
         return page(new Page(tenant, null, list, withTotal, siteCode, onlyActive || !caller.reader() ? now : null,
-                membership));
+                membership, null));
     }
 
     @Operation(summary = "Retrieve the category trees of the caller's segments", description = "The categories "
@@ -149,13 +161,13 @@ class ItemAssignmentQueryController {
         ItemAssignmentPageResponse result = Queries.run(() -> queryGateway.query(
                 new FindItemAssignmentsQuery(page.tenant(), page.segmentId(), page.list().q(), page.list().sort(),
                         paging.pageNumber(), paging.pageSize(), page.withTotal(), page.siteCode(), page.activeAt(),
-                        page.membership()), ItemAssignmentPageResponse.class));
+                        page.membership(), page.asOf()), ItemAssignmentPageResponse.class));
         return Pages.of(result.assignments(), result.total());
     }
 
-    private void requireVisibleSegment(String tenant, String segmentId, SegmentMembership membership) {
+    private void requireVisibleSegment(String tenant, String segmentId, SegmentMembership membership, Instant asOf) {
         Optional<SegmentResponse> segment = Queries.run(() -> queryGateway.query(
-                new FindSegmentQuery(tenant, segmentId, membership),
+                new FindSegmentQuery(tenant, segmentId, membership, asOf),
                 ResponseTypes.optionalInstanceOf(SegmentResponse.class)));
         if (segment.isEmpty()) {
             throw Queries.notFound(segmentId);
@@ -164,6 +176,6 @@ class ItemAssignmentQueryController {
 
     /** One item assignment list request. */
     private record Page(String tenant, String segmentId, ListRequest list, boolean withTotal, String siteCode,
-                        Instant activeAt, SegmentMembership membership) {
+                        Instant activeAt, SegmentMembership membership, Instant asOf) {
     }
 }

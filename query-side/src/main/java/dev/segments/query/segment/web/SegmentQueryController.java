@@ -7,6 +7,7 @@ import dev.segments.events.segment.SegmentPageResponse;
 import dev.segments.events.segment.SegmentResponse;
 import dev.segments.query.search.Paging;
 import dev.segments.query.web.Caller;
+import dev.segments.query.web.Instants;
 import dev.segments.query.web.ListRequest;
 import dev.segments.query.web.Pages;
 import dev.segments.query.web.Queries;
@@ -14,9 +15,11 @@ import dev.segments.query.web.SearchRequest;
 import dev.segments.query.web.Shaped;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -58,10 +61,15 @@ class SegmentQueryController {
     SegmentResponse get(@PathVariable String tenant, @PathVariable String segmentId,
                         @Parameter(description = "For a customer token: only through this legal entity.")
                         @RequestParam(required = false) String legalEntityId,
+                        @Parameter(description = Instants.AS_OF,
+                                schema = @Schema(type = "string", format = "date-time"))
+                        @RequestParam(required = false) String asOf,
                         @AuthenticationPrincipal Jwt token) {
-        SegmentMembership membership = Caller.of(token).membership(null, legalEntityId, clock.instant());
+        Caller caller = Caller.of(token);
+        Instant at = caller.asOf(asOf);
+        SegmentMembership membership = caller.membership(null, legalEntityId, clock.instant());
         Optional<SegmentResponse> segment = Queries.run(() -> queryGateway.query(
-                new FindSegmentQuery(tenant, segmentId, membership),
+                new FindSegmentQuery(tenant, segmentId, membership, at),
                 ResponseTypes.optionalInstanceOf(SegmentResponse.class)));
         return segment.orElseThrow(() -> Queries.notFound(segmentId));
     }
@@ -77,11 +85,16 @@ class SegmentQueryController {
                                                @RequestParam(required = false) String customerId,
                                                @Parameter(description = "Only through this legal entity.")
                                                @RequestParam(required = false) String legalEntityId,
+                                               @Parameter(description = Instants.AS_OF,
+                                                       schema = @Schema(type = "string", format = "date-time"))
+                                               @RequestParam(required = false) String asOf,
                                                @Parameter(description = "true: answer the total in X-Total-Count.")
                                                @RequestHeader(value = Pages.TOTAL_COUNT, defaultValue = "false")
                                                boolean withTotal,
                                                @AuthenticationPrincipal Jwt token) {
-        return page(tenant, list, withTotal, Caller.of(token).membership(customerId, legalEntityId, clock.instant()));
+        Caller caller = Caller.of(token);
+        Instant at = caller.asOf(asOf);
+        return page(tenant, list, withTotal, caller.membership(customerId, legalEntityId, clock.instant()), at);
     }
 
     @Operation(summary = "Search segments", description = "The list of GET .../segments, with the query in the "
@@ -97,15 +110,15 @@ class SegmentQueryController {
                                                  boolean withTotal,
                                                  @AuthenticationPrincipal Jwt token) {
         return page(tenant, list.searching(body), withTotal,
-                Caller.of(token).membership(customerId, legalEntityId, clock.instant()));
+                Caller.of(token).membership(customerId, legalEntityId, clock.instant()), null);
     }
 
     private ResponseEntity<List<SegmentResponse>> page(String tenant, ListRequest list, boolean withTotal,
-                                                       SegmentMembership membership) {
+                                                       SegmentMembership membership, Instant asOf) {
         Paging paging = list.paging();
         SegmentPageResponse page = Queries.run(() -> queryGateway.query(
                 new FindSegmentsQuery(tenant, list.q(), list.sort(), paging.pageNumber(), paging.pageSize(),
-                        withTotal, membership),
+                        withTotal, membership, asOf),
                 SegmentPageResponse.class));
         return Pages.of(page.segments(), page.total());
     }

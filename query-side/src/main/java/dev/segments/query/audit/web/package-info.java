@@ -1,0 +1,2 @@
+/** The segment history endpoint. */
+package dev.segments.query.audit.web;

@@ -1,0 +1,2 @@
+/** Audit history queries and responses: who changed what of a segment, and when. */
+package dev.segments.events.audit;
