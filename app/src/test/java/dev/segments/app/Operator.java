@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.segments.query.Projections;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Operator {
 
-    static final List<String> PROJECTIONS = List.of("segment-projection", "customer-assignment-projection",
-            "item-assignment-projection");
+    static final List<String> PROJECTIONS = Projections.ALL;
 
     private final Api api;
 
