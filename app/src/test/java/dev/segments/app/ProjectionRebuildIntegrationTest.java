@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.segments.app.cli.Commands;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -174,7 +179,7 @@ class ProjectionRebuildIntegrationTest {
             assertThat(jdbc.queryForObject("select count(*) from rebuild_customer_assignment_projection"
                     + ".customer_assignment_view", Long.class)).isPositive();
 
-            second = Nodes.start(database);
+            second = Nodes.start(database, "segments.rebuild.batch-size=10", "segments.rebuild.batch-pause=100ms");
             Api resumed = new Api(Nodes.port(second), Tokens.token("ops", Tokens.ADMIN));
             awaitRebuilt(resumed, "customer-assignment-projection");
             Map<String, Object> done = jdbc.queryForMap("select state, processed, run_processed from "
@@ -188,6 +193,21 @@ class ProjectionRebuildIntegrationTest {
                     .status()).isEqualTo(404);
             assertThat(resumed.post("/actuator/projections/segment-projection", Map.of("action", "explode"))
                     .status()).isEqualTo(400);
+
+            // the jar's command, its output not a terminal: plain progress lines, then done
+            jdbc.execute("create table before_items as select * from item_assignment_view");
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            OptionalInt exit = Commands.run(new String[] {"rebuild", "item-assignment-projection",
+                    "--url=http://127.0.0.1:" + Nodes.port(second), "--interval=0.1"},
+                    new PrintStream(output, true, StandardCharsets.UTF_8));
+            String printed = output.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(printed).hasValue(0);
+            assertThat(printed).doesNotContain("\r").startsWith("Rebuilding item-assignment-projection.")
+                    .containsPattern("(?m)^item-assignment-projection: \\d+\\.\\d% \\([\\d,]+ / [\\d,]+ events, [\\d,]+ "
+                            + "events/s, ETA [\\d:?]+\\)$")
+                    .containsPattern("(?m)^Rebuild of item-assignment-projection done: [\\d,]+ events; the rebuilt "
+                            + "tables are live\\.$");
+            assertIdentical(jdbc, "before_items", "item_assignment_view");
         } finally {
             Nodes.stop(first, second);
         }
