@@ -4,6 +4,7 @@ import dev.segments.app.operations.ConsistencyEndpoint;
 import dev.segments.app.operations.DeadLettersEndpoint;
 import dev.segments.app.operations.ProcessorHealth;
 import dev.segments.app.operations.ProjectionsEndpoint;
+import dev.segments.app.operations.RedeliveriesEndpoint;
 import dev.segments.app.operations.PublisherHealth;
 import dev.segments.command.CommandSideConfiguration;
 import dev.segments.query.Projections;
@@ -11,6 +12,7 @@ import dev.segments.query.QuerySideConfiguration;
 import dev.segments.query.consistency.ConsistencyCheck;
 import dev.segments.query.rebuild.ProjectionRebuilds;
 import dev.segments.query.publisher.EventPublishing;
+import dev.segments.query.publisher.Redeliveries;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -85,6 +87,11 @@ class RoleConfiguration {
                                                 EventProcessingConfiguration processing, Clock clock,
                                                 ProjectionRebuilds rebuilds) {
             return new ProjectionsEndpoint(jdbc, serializer, processing, clock, rebuilds);
+        }
+
+        @Bean
+        RedeliveriesEndpoint redeliveriesEndpoint(ObjectProvider<Redeliveries> redeliveries) {
+            return new RedeliveriesEndpoint(redeliveries);
         }
 
         @Bean
