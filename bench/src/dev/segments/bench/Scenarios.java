@@ -7,6 +7,7 @@ import dev.segments.bench.scenarios.ItemsScenario;
 import dev.segments.bench.scenarios.ListScenario;
 import dev.segments.bench.scenarios.QScenario;
 import dev.segments.bench.scenarios.ReadsScenario;
+import dev.segments.bench.scenarios.RebuildScenario;
 import dev.segments.bench.scenarios.ReferenceScenario;
 import dev.segments.bench.scenarios.WritesScenario;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ final class Scenarios {
             new AssignmentsScenario(),
             new ItemsScenario(),
             new EventsScenario(),
-            new ReferenceScenario());
+            new ReferenceScenario(),
+            new RebuildScenario());
 
     private Scenarios() {
     }
