@@ -379,7 +379,7 @@ public class ProjectionRebuilds {
             Boolean swapped;
             try {
                 swapped = swapTransactions.execute(status -> {
-                    jdbc.execute("lock table " + shadow.liveTables() + " in access exclusive mode");
+                    shadow.lock();
                     List<TrackingToken> live = jdbc.query("select token, token_type from token_entry "
                             + "where processor_name = ? for update", (rs, row) -> {
                                 byte[] bytes = rs.getBytes(1);

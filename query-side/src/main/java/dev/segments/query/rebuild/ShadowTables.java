@@ -74,9 +74,23 @@ final class ShadowTables {
         }
     }
 
-    /** The live tables, for {@code lock table}. */
-    String liveTables() {
-        return String.join(", ", tables.stream().map(table -> quote(live) + "." + quote(table)).toList());
+    /**
+     * Locks what the swap replaces, views over the live tables first: a query of a view locks the view before its
+     * tables, so taking them in the same order never deadlocks with one (the swap drops and creates the views).
+     */
+    void lock() {
+        List<String> targets = new ArrayList<>();
+        for (String table : tables) {
+            jdbc.queryForList("""
+                    select distinct quote_ident(n.nspname) || '.' || quote_ident(v.relname) from pg_depend d
+                    join pg_rewrite r on r.oid = d.objid join pg_class v on v.oid = r.ev_class
+                    join pg_namespace n on n.oid = v.relnamespace
+                    where d.classid = 'pg_rewrite'::regclass and d.refobjid = cast(? as regclass)
+                      and v.oid <> d.refobjid and v.relkind = 'v'""", String.class, quote(live) + "." + quote(table))
+                    .stream().filter(view -> !targets.contains(view)).forEach(targets::add);
+        }
+        tables.forEach(table -> targets.add(quote(live) + "." + quote(table)));
+        jdbc.execute("lock table " + String.join(", ", targets) + " in access exclusive mode");
     }
 
     /** Replaces the live tables by the rebuilt ones; runs inside the transaction that holds their locks. */
