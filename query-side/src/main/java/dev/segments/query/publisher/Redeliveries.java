@@ -2,6 +2,7 @@ package dev.segments.query.publisher;
 
 import io.cloudevents.CloudEvent;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,6 +44,8 @@ import org.springframework.stereotype.Component;
 public class Redeliveries {
 
     private static final Logger log = LoggerFactory.getLogger(Redeliveries.class);
+    /** How long the stream may deliver nothing before the range's last event (then the re-delivery fails). */
+    private static final Duration MAX_IDLE = Duration.ofMinutes(2);
 
     private final IntegrationPublisher publisher;
     private final JdbcTemplate jdbc;
@@ -123,10 +126,18 @@ public class Redeliveries {
             if (!segments.isEmpty()) {
                 long reported = 0;
                 try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
+                    Instant idleSince = null;
                     while (!Thread.currentThread().isInterrupted()) {
                         if (!stream.hasNextAvailable(1, TimeUnit.SECONDS)) {
-                            break;
+                            // the range's last event is stored; an open older transaction may hold it back a while
+                            idleSince = idleSince == null ? Instant.now() : idleSince;
+                            if (Instant.now().isAfter(idleSince.plus(MAX_IDLE))) {
+                                throw new IllegalStateException("The event store delivered no event for "
+                                        + MAX_IDLE.toSeconds() + " s before position " + last[0]);
+                            }
+                            continue;
                         }
+                        idleSince = null;
                         TrackedEventMessage<?> event = stream.nextAvailable();
                         long index = position(event.trackingToken());
                         if (event instanceof DomainEventMessage<?> domain
