@@ -44,7 +44,7 @@ class RebuildCommandTest {
     }
 
     @Test
-    void redrawsTheBarInPlaceOnATerminalAndSaysWhenTheServiceIsUnreachable() {
+    void saysWhenTheServiceCannotBeReached() {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = RebuildCommand.run(new String[] {"rebuild", "segment-projection", "--url=http://127.0.0.1:1"},
                 new PrintStream(output, true, StandardCharsets.UTF_8), true);
