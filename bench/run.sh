@@ -24,7 +24,8 @@ if [[ ${SEGMENTS_BENCH_SMOKE:-0} == 1 ]]; then
             JIT_WARMUP=2 JIT_SETTLE_WINDOW=1 JIT_SETTLE_MAX=1 BULK_WARMUP=4 BULK_DURATION=6 ASSIGN_WARMUP=1 ASSIGN_DURATION=2 BIG_SEGMENT=20000 OWN_SEGMENTS=1000 \
             OWN_ASSIGNMENTS=20000 CATEGORIES=1000 PRODUCTS=10000 ITEM_SEGMENTS=100 ITEMS_WARMUP=1 ITEMS_DURATION=2 \
             EVENTS_CATCHUP=5000 EVENTS_WARMUP=3 EVENTS_DURATION=5 EVENTS_LATENCY_DURATION=8 REFERENCE_MESSAGES=5000 \
-            HISTORY_EVENTS=500 HISTORY_MEMBERS=20000 HISTORY_SEGMENTS=1000 HISTORY_DURATION=3; do
+            HISTORY_EVENTS=500 HISTORY_MEMBERS=20000 HISTORY_SEGMENTS=1000 HISTORY_DURATION=3 \
+            REBUILD_EVENTS=20000; do
     var=SEGMENTS_BENCH_${kv%%=*}
     [[ -n ${!var:-} ]] || export "$var=${kv#*=}"
   done
@@ -140,6 +141,9 @@ export BENCH_TOKEN
 # another tenant's token: the reads scenario also measures requests refused before any database work
 BENCH_TOKEN_OTHER=$(java -jar "$JAR" token --tenant=other --ttl=14400 --scope="customersegment.segment_read")
 export BENCH_TOKEN_OTHER
+# an operator's token (customersegment.admin) for the rebuild group's /actuator/projections
+BENCH_TOKEN_ADMIN=$(java -jar "$JAR" token --tenant=ops --ttl=14400 --scope=customersegment.admin)
+export BENCH_TOKEN_ADMIN
 # customer tokens (segment_read_own) for the own-segment list (assignments) and the category trees (items)
 if [[ ",$SCENARIOS," =~ ,(all|assignments|items), ]]; then
   BENCH_TOKEN_OWN=$(java -jar "$JAR" token --tenant=acme --ttl=14400 --sub=bench-own-customer \

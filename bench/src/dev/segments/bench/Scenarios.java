@@ -8,6 +8,7 @@ import dev.segments.bench.scenarios.ItemsScenario;
 import dev.segments.bench.scenarios.ListScenario;
 import dev.segments.bench.scenarios.QScenario;
 import dev.segments.bench.scenarios.ReadsScenario;
+import dev.segments.bench.scenarios.RebuildScenario;
 import dev.segments.bench.scenarios.ReferenceScenario;
 import dev.segments.bench.scenarios.WritesScenario;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ final class Scenarios {
             new ItemsScenario(),
             new EventsScenario(),
             new ReferenceScenario(),
-            new HistoryScenario());
+            new HistoryScenario(),
+            new RebuildScenario());
 
     private Scenarios() {
     }

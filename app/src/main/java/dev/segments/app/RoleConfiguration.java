@@ -3,12 +3,16 @@ package dev.segments.app;
 import dev.segments.app.operations.ConsistencyEndpoint;
 import dev.segments.app.operations.DeadLettersEndpoint;
 import dev.segments.app.operations.ProcessorHealth;
+import dev.segments.app.operations.ProjectionsEndpoint;
+import dev.segments.app.operations.RedeliveriesEndpoint;
 import dev.segments.app.operations.PublisherHealth;
 import dev.segments.command.CommandSideConfiguration;
 import dev.segments.query.Projections;
 import dev.segments.query.QuerySideConfiguration;
 import dev.segments.query.consistency.ConsistencyCheck;
+import dev.segments.query.rebuild.ProjectionRebuilds;
 import dev.segments.query.publisher.EventPublishing;
+import dev.segments.query.publisher.Redeliveries;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -76,6 +80,18 @@ class RoleConfiguration {
         @Bean
         DeadLettersEndpoint deadLettersEndpoint(JdbcTemplate jdbc, EventProcessingConfiguration processing) {
             return new DeadLettersEndpoint(jdbc, processing, Projections.ALL);
+        }
+
+        @Bean
+        ProjectionsEndpoint projectionsEndpoint(JdbcTemplate jdbc, @Qualifier("serializer") Serializer serializer,
+                                                EventProcessingConfiguration processing, Clock clock,
+                                                ProjectionRebuilds rebuilds) {
+            return new ProjectionsEndpoint(jdbc, serializer, processing, clock, rebuilds);
+        }
+
+        @Bean
+        RedeliveriesEndpoint redeliveriesEndpoint(ObjectProvider<Redeliveries> redeliveries) {
+            return new RedeliveriesEndpoint(redeliveries);
         }
 
         @Bean

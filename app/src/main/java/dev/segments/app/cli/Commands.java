@@ -6,7 +6,8 @@ import java.util.OptionalInt;
 
 /**
  * The jar's commands: {@code token} (mint a local token), {@code verify} (a running service's consistency
- * check), {@code events} (follow the integration events on Kafka). Anything else starts the service.
+ * check), {@code events} (follow the integration events on Kafka), {@code rebuild} (rebuild a projection of a running
+ * service, with a progress bar). Anything else starts the service.
  */
 public final class Commands {
 
@@ -25,6 +26,8 @@ public final class Commands {
             }
             case "verify" -> OptionalInt.of(VerifyCommand.run(Options.parse(args), out));
             case "events" -> OptionalInt.of(EventsCommand.run(Options.parse(args), out));
+            case "rebuild" -> OptionalInt.of(RebuildCommand.run(args, out,
+                    out == System.out && System.console() != null));
             default -> OptionalInt.empty();
         };
     }

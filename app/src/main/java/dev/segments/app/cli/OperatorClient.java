@@ -31,8 +31,22 @@ final class OperatorClient {
                         "--scope=customersegment.admin", "--ttl=86400"});
     }
 
+    /** A response: its status and its JSON body (an empty object when it had none). */
+    record Answer(int status, JsonNode body) {
+    }
+
     /** The answer to a request, or an exception naming the status and body when it is not 2xx. */
     JsonNode send(String method, String path, Object body, Duration timeout) throws IOException, InterruptedException {
+        Answer answer = exchange(method, path, body, timeout);
+        if (answer.status() / 100 != 2) {
+            throw new IOException(method + " " + path + " answered " + answer.status() + ": " + answer.body());
+        }
+        return answer.body();
+    }
+
+    /** The answer to a request, whatever its status. */
+    Answer exchange(String method, String path, Object body, Duration timeout) throws IOException,
+            InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -41,9 +55,12 @@ final class OperatorClient {
             request.header("Content-Type", "application/json");
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        JsonNode answered;
+        try {
+            answered = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (IOException notJson) {
+            answered = JSON.createObjectNode().put("message", response.body());
         }
-        return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        return new Answer(response.statusCode(), answered);
     }
 }

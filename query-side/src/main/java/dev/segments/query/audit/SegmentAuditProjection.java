@@ -275,6 +275,11 @@ class SegmentAuditProjection extends Projection {
     }
 
     @Override
+    public List<String> processorTables() {
+        return List.of(SegmentLives.TABLE);
+    }
+
+    @Override
     protected void forgetState() {
         lives.forget(Projections.AUDIT);
     }

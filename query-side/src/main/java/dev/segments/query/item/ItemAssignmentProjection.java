@@ -13,6 +13,7 @@ import dev.segments.query.processing.ProjectionWriter;
 import dev.segments.query.Projections;
 import dev.segments.query.processing.SegmentLives;
 import dev.segments.query.processing.BatchIsolation;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
@@ -80,6 +81,11 @@ class ItemAssignmentProjection extends Projection {
         lives.deleted(Projections.ITEM_ASSIGNMENTS, event.tenant(), event.segmentId());
         writer.write("delete from item_assignment_view where tenant = ? and segment_id = ?", event.tenant(),
                 event.segmentId());
+    }
+
+    @Override
+    public List<String> processorTables() {
+        return List.of(SegmentLives.TABLE);
     }
 
     @Override

@@ -11,7 +11,9 @@ import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
  * What every projection does the same way: it takes every event, writes through the batch's
  * {@link ProjectionWriter}, runs each handler so that a failed batch can be retried one event at a time
  * ({@link BatchIsolation}), and empties its tables when its processor is reset for a rebuild. Subclasses
- * handle the events they project; Axon prefers their handlers to the catch-all here.
+ * handle the events they project; Axon prefers their handlers to the catch-all here. Each declares the tables it
+ * owns, and the shared tables where it keeps rows of its own (keyed by a {@code processor} column), so that an
+ * operator's rebuild can build them anew beside the live ones and swap them in, whatever the projection.
  */
 public abstract class Projection {
 
@@ -39,6 +41,19 @@ public abstract class Projection {
     @MessageHandlerInterceptor
     Object isolated(InterceptorChain chain) throws Exception {
         return isolation.handle(chain);
+    }
+
+    /** The tables this projection owns entirely (its read model). */
+    public List<String> tables() {
+        return tables;
+    }
+
+    /**
+     * Shared tables holding rows of this projection's own next to other projections', told apart by their
+     * {@code processor} column (the processing group); none unless a projection says so.
+     */
+    public List<String> processorTables() {
+        return List.of();
     }
 
     @ResetHandler

@@ -15,6 +15,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class SegmentLives {
 
+    /** Where the lives are kept: a table shared by the assignment projections, rows keyed by processor. */
+    public static final String TABLE = "projection_segment_life";
+
     private final ProjectionWriter writer;
 
     SegmentLives(ProjectionWriter writer) {

@@ -86,45 +86,53 @@ class IntegrationPublisher {
 
     @EventHandler
     void on(EventMessage<?> message) {
+        publish(message, batch());
+    }
+
+    /**
+     * Sends the integration events of one stored event through {@code batch}, whose state (what the publisher knows
+     * of segments and assignments) it reads and changes: the live batch keeps that state in the database, a
+     * re-delivery in memory ({@link Redeliveries}).
+     */
+    void publish(EventMessage<?> message, PublisherBatch batch) {
         Object payload = message.getPayload();
         String id = message.getIdentifier();
         if (payload instanceof SegmentCreatedEvent event) {
-            created(id, event);
+            created(batch, id, event);
         } else if (payload instanceof SegmentUpdatedEvent event) {
-            updated(id, event);
+            updated(batch, id, event);
         } else if (payload instanceof SegmentDeletedEvent event) {
-            deleted(id, event);
+            deleted(batch, id, event);
         } else if (payload instanceof SegmentActivatedEvent event) {
-            activation(id, IntegrationEventType.SEGMENT_ACTIVATED, event.tenant(), event.segmentId(),
+            activation(batch, id, IntegrationEventType.SEGMENT_ACTIVATED, event.tenant(), event.segmentId(),
                     event.activatedAt());
         } else if (payload instanceof SegmentDeactivatedEvent event) {
-            activation(id, IntegrationEventType.SEGMENT_DEACTIVATED, event.tenant(), event.segmentId(),
+            activation(batch, id, IntegrationEventType.SEGMENT_DEACTIVATED, event.tenant(), event.segmentId(),
                     event.deactivatedAt());
         } else if (payload instanceof CustomerAssignedEvent event) {
-            customer(id, IntegrationEventType.CUSTOMER_ASSIGNMENT_CREATED, event.tenant(), event.segmentId(),
+            customer(batch, id, IntegrationEventType.CUSTOMER_ASSIGNMENT_CREATED, event.tenant(), event.segmentId(),
                     event.generation(), event.customerId(), event.legalEntityId(), event.mixins(),
                     event.metadataMixins(), event.version(), event.assignedAt());
         } else if (payload instanceof CustomerAssignmentUpdatedEvent event) {
-            customer(id, IntegrationEventType.CUSTOMER_ASSIGNMENT_UPDATED, event.tenant(), event.segmentId(),
+            customer(batch, id, IntegrationEventType.CUSTOMER_ASSIGNMENT_UPDATED, event.tenant(), event.segmentId(),
                     event.generation(), event.customerId(), event.legalEntityId(), event.mixins(),
                     event.metadataMixins(), event.version(), event.modifiedAt());
         } else if (payload instanceof CustomerUnassignedEvent event) {
-            customerRemoved(id, event);
+            customerRemoved(batch, id, event);
         } else if (payload instanceof ItemAssignedEvent event) {
-            item(id, IntegrationEventType.ITEM_ASSIGNMENT_CREATED, event.tenant(), event.segmentId(),
+            item(batch, id, IntegrationEventType.ITEM_ASSIGNMENT_CREATED, event.tenant(), event.segmentId(),
                     event.generation(), event.type(), event.itemId(), event.mixins(), event.metadataMixins(),
                     event.version(), event.assignedAt());
         } else if (payload instanceof ItemAssignmentUpdatedEvent event) {
-            item(id, IntegrationEventType.ITEM_ASSIGNMENT_UPDATED, event.tenant(), event.segmentId(),
+            item(batch, id, IntegrationEventType.ITEM_ASSIGNMENT_UPDATED, event.tenant(), event.segmentId(),
                     event.generation(), event.type(), event.itemId(), event.mixins(), event.metadataMixins(),
                     event.version(), event.modifiedAt());
         } else if (payload instanceof ItemUnassignedEvent event) {
-            itemRemoved(id, event);
+            itemRemoved(batch, id, event);
         }
     }
 
-    private void created(String id, SegmentCreatedEvent event) {
-        PublisherBatch batch = batch();
+    private void created(PublisherBatch batch, String id, SegmentCreatedEvent event) {
         SegmentData data = IntegrationEvents.segment(event.segmentId(), event.details(), event.createdAt(),
                 event.createdAt(), event.version());
         byte[] json = IntegrationEvents.json(data);
@@ -133,8 +141,7 @@ class IntegrationPublisher {
         send(batch, IntegrationEventType.SEGMENT_CREATED, id, event.tenant(), event.segmentId(), event.createdAt(), json);
     }
 
-    private void updated(String id, SegmentUpdatedEvent event) {
-        PublisherBatch batch = batch();
+    private void updated(PublisherBatch batch, String id, SegmentUpdatedEvent event) {
         SegmentState before = batch.segment(event.tenant(), event.segmentId());
         SegmentData previous = before.resource() == null ? null
                 : IntegrationEvents.read(before.resource(), SegmentData.class);
@@ -153,8 +160,7 @@ class IntegrationPublisher {
      * The deletion of every live assignment of the segment's generation, a page at a time (waiting for each page's
      * acknowledgements, so memory stays bounded however large the segment), then the segment's own deletion.
      */
-    private void deleted(String id, SegmentDeletedEvent event) {
-        PublisherBatch batch = batch();
+    private void deleted(PublisherBatch batch, String id, SegmentDeletedEvent event) {
         SegmentState before = batch.segment(event.tenant(), event.segmentId());
         String after = "";
         while (true) {
@@ -189,18 +195,18 @@ class IntegrationPublisher {
         }
     }
 
-    private void activation(String id, IntegrationEventType type, String tenant, String segmentId, Instant at) {
-        PublisherBatch batch = batch();
+    private void activation(PublisherBatch batch, String id, IntegrationEventType type, String tenant,
+                            String segmentId, Instant at) {
         SegmentState state = batch.segment(tenant, segmentId);
         byte[] data = state.resource() != null ? state.resource()
                 : IntegrationEvents.json(Map.of("id", segmentId));
         send(batch, type, id, tenant, segmentId, at, data);
     }
 
-    private void customer(String id, IntegrationEventType type, String tenant, String segmentId, long generation,
+    private void customer(PublisherBatch batch, String id, IntegrationEventType type, String tenant,
+                          String segmentId, long generation,
                           String customerId, String legalEntityId, Map<String, Object> mixins,
                           Map<String, Object> metadataMixins, long version, Instant at) {
-        PublisherBatch batch = batch();
         if (!live(batch, tenant, segmentId, generation, id)) {
             return;
         }
@@ -214,8 +220,7 @@ class IntegrationPublisher {
         send(batch, type, id, tenant, segmentId, at, IntegrationEvents.json(data));
     }
 
-    private void customerRemoved(String id, CustomerUnassignedEvent event) {
-        PublisherBatch batch = batch();
+    private void customerRemoved(PublisherBatch batch, String id, CustomerUnassignedEvent event) {
         if (!live(batch, event.tenant(), event.segmentId(), event.generation(), id)) {
             return;
         }
@@ -228,10 +233,10 @@ class IntegrationPublisher {
                         event.legalEntityId() == null ? null : new IdReference(event.legalEntityId()))));
     }
 
-    private void item(String id, IntegrationEventType type, String tenant, String segmentId, long generation,
+    private void item(PublisherBatch batch, String id, IntegrationEventType type, String tenant,
+                      String segmentId, long generation,
                       ItemType itemType, String itemId, Map<String, Object> mixins, Map<String, Object> metadataMixins,
                       long version, Instant at) {
-        PublisherBatch batch = batch();
         if (!live(batch, tenant, segmentId, generation, id)) {
             return;
         }
@@ -243,8 +248,7 @@ class IntegrationPublisher {
         send(batch, type, id, tenant, segmentId, at, IntegrationEvents.json(data));
     }
 
-    private void itemRemoved(String id, ItemUnassignedEvent event) {
-        PublisherBatch batch = batch();
+    private void itemRemoved(PublisherBatch batch, String id, ItemUnassignedEvent event) {
         if (!live(batch, event.tenant(), event.segmentId(), event.generation(), id)) {
             return;
         }

@@ -30,7 +30,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * assignments it has seen, in {@code publisher_segment} and {@code publisher_assignment}) is written in the
  * batch's transaction, in event order, as JDBC batches, so it always matches the committed token.
  */
-final class PublisherBatch {
+class PublisherBatch {
 
     private static final String RESOURCE = PublisherBatch.class.getName();
 
@@ -47,7 +47,7 @@ final class PublisherBatch {
     private final Map<String, Optional<Instant>> assignments = new HashMap<>();
     private final List<CompletableFuture<?>> sends = new ArrayList<>();
 
-    private PublisherBatch(JdbcTemplate jdbc, KafkaTemplate<String, CloudEvent> kafka, long deliveryTimeoutMillis) {
+    PublisherBatch(JdbcTemplate jdbc, KafkaTemplate<String, CloudEvent> kafka, long deliveryTimeoutMillis) {
         this.jdbc = jdbc;
         this.kafka = kafka;
         this.deliveryTimeoutMillis = deliveryTimeoutMillis;
