@@ -43,7 +43,9 @@ create table segment_version (
     modified_at     timestamptz not null,
     constraint segment_version_pk primary key (tenant, id, from_index)
 );
-create index segment_version_at on segment_version (tenant, id, valid_from);
+-- valid_from then from_index: the order a point-in-time read walks back in, so even a generic plan of the
+-- prepared statement reads one index row, where (tenant, id, valid_from) alone sorted the whole history
+create index segment_version_at on segment_version (tenant, id, valid_from, from_index);
 create index segment_version_current on segment_version (tenant, id) where to_index is null;
 
 -- Customer assignment versions, columns as customer_assignment_view's.
