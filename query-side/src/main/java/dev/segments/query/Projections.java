@@ -17,6 +17,13 @@ public final class Projections {
     public static final String AUDIT = "segment-audit-projection";
     public static final List<String> ALL = List.of(SEGMENTS, CUSTOMER_ASSIGNMENTS, ITEM_ASSIGNMENTS, AUDIT);
 
+    /**
+     * The PostgreSQL {@code application_name} of every projection transaction while it runs. Projections only
+     * write read models, never events, so the event store's readers need not wait for them (see the app's
+     * {@code PostgresEventStatements}).
+     */
+    public static final String APPLICATION_NAME = "segment-service-projection";
+
     /** Whose events each projection depends on, by aggregate type; every other event is a no-op for it. */
     public static final Map<String, Set<String>> SOURCES = Map.of(
             SEGMENTS, Set.of(SegmentIdentity.AGGREGATE_TYPE),

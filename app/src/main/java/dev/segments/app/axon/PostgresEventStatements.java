@@ -1,5 +1,6 @@
 package dev.segments.app.axon;
 
+import dev.segments.query.Projections;
 import dev.segments.query.publisher.EventPublishing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +24,9 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
  * Transaction ids are shared by every database of the cluster; only transactions of sessions in this
  * database count, so a long transaction elsewhere on the same server holds nothing back. Nor do the Kafka
  * publisher's sessions (application name {@value EventPublishing#APPLICATION_NAME}): they never append events,
- * and a publisher batch stays open until Kafka acknowledges it.
+ * and a publisher batch stays open until Kafka acknowledges it. Nor do the projections' transactions
+ * ({@value Projections#APPLICATION_NAME}, set for the transaction only): they write read models, never events,
+ * and with them counted every processor's batch held back every other processor.
  *
  * <p><b>Gaps as index reads.</b> A token with gaps asks for "the next batch OR these gaps". Written as one
  * {@code OR}, the planner may scan the whole table; as two index range reads glued by {@code UNION ALL} it
@@ -40,7 +43,8 @@ final class PostgresEventStatements {
     static final String OLDEST_OPEN_TRANSACTION = "(select coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot())) "
             + "from pg_snapshot_xip(pg_current_snapshot()) as x where xid(x) in (select backend_xid "
             + "from pg_stat_activity where datname = current_database() and backend_xid is not null "
-            + "and application_name <> '" + EventPublishing.APPLICATION_NAME + "'))";
+            + "and application_name not in ('" + EventPublishing.APPLICATION_NAME + "', '" + Projections.APPLICATION_NAME
+            + "')))";
 
     private PostgresEventStatements() {
     }
