@@ -4,9 +4,13 @@ import static dev.segments.app.Tokens.MANAGE;
 import static dev.segments.app.Tokens.READ;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segments.query.Projections;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventProcessor;
@@ -35,6 +39,8 @@ class AxonOnPostgresIntegrationTest extends IntegrationTestBase {
     EventProcessingConfiguration processing;
     @Autowired
     EventStorageEngine storageEngine;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void storesPayloadsMetadataAndTokensAsByteaNeverAsLargeObjects() {
@@ -81,6 +87,30 @@ class AxonOnPostgresIntegrationTest extends IntegrationTestBase {
                     .filter(aggregate -> aggregate.startsWith(tenant + ":"))
                     .toList();
             assertThat(read).containsExactly(tenant + ":gap0", tenant + ":gap1", tenant + ":gap3", tenant + ":gap4");
+        }
+    }
+
+    /**
+     * Readers of the store wait for every open transaction that could still append events; a projection's own
+     * batch transaction, which writes read models only, holds nobody back. Held open here on a connection of
+     * its own, with a transaction id assigned, a write of another tenant is still visible at once.
+     */
+    @Test
+    void aProjectionsOpenTransactionHoldsNoWriteBack() throws Exception {
+        String tenant = newTenant();
+        Api api = api(tenant, MANAGE + " " + READ);
+        try (Connection held = dataSource.getConnection(); Statement statement = held.createStatement()) {
+            held.setAutoCommit(false);
+            statement.execute("set local application_name = '" + Projections.APPLICATION_NAME + "'");
+            statement.execute("select pg_current_xact_id()");
+            try {
+                Api.Response created = api.post("/customer-segment/" + tenant + "/segments",
+                        segment("while-projecting", "INACTIVE", "main", null, null));
+                assertThat(created.status()).isEqualTo(201);
+                assertThat(created.header("X-Read-Your-Writes")).isNull();
+            } finally {
+                held.rollback();
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,6 +32,12 @@ abstract class IntegrationTestBase {
         registry.add("segments.db.lock-timeout", () -> "2s");
         // every test JVM together stays far below a stock PostgreSQL's 100 connections
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> TestDatabase.POOL_SIZE);
+    }
+
+    /** No test's timing includes loading the served OpenAPI document its exchanges are checked against. */
+    @BeforeEach
+    void prepareOpenApiContract() {
+        OpenApiContract.prepare(port);
     }
 
     static String newTenant() {

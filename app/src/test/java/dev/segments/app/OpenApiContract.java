@@ -26,6 +26,11 @@ final class OpenApiContract {
     private OpenApiContract() {
     }
 
+    /** Loads the document the service on this port serves, once (the first load takes seconds). */
+    static void prepare(int port) {
+        VALIDATORS.computeIfAbsent(port, OpenApiContract::load);
+    }
+
     /** Throws an AssertionError naming every way the exchange departs from the served document. */
     static void check(int port, String method, String pathAndQuery, Map<String, String> requestHeaders,
                       String requestBody, Api.Response response) {
