@@ -1,5 +1,6 @@
 package dev.segments.query.rebuild;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -21,7 +22,8 @@ public record RebuildStatus(String projection, String state, long position, long
 
     /** Events per second of the current run (0 before its first batch). */
     public double eventsPerSecond() {
-        double seconds = (updatedAt.toEpochMilli() - runStartedAt.toEpochMilli()) / 1000.0;
+        // to the microsecond: a first batch read and committed within a millisecond of the run's start has a rate
+        double seconds = Duration.between(runStartedAt, updatedAt).toNanos() / 1e9;
         return seconds <= 0 ? 0 : (processed - runProcessed) / seconds;
     }
 
