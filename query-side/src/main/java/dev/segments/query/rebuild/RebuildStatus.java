@@ -1,5 +1,6 @@
 package dev.segments.query.rebuild;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -37,7 +38,11 @@ public record RebuildStatus(String projection, String state, long position, long
         return new Progress(processed, total, percent, Math.round(rate * 10) / 10.0, eta);
     }
 
-    /** What an operator watches: {@code etaSeconds} is null while no rate is known yet. */
+    /**
+     * What an operator watches: {@code etaSeconds} is null while no rate is known yet (before a run's first batch
+     * commits), and says so as an explicit null rather than going missing.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Progress(long processed, long total, double percent, double eventsPerSecond, Long etaSeconds) {
     }
 }
