@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import dev.segments.events.AuditMetadata;
+import dev.segments.query.rebuild.RebuildEventSource;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,8 +136,37 @@ class AxonConfiguration {
                                           ConnectionProvider connectionProvider,
                                           @Value("${segments.event-store.gap-timeout:10m}") Duration gapTimeout,
                                           @Value("${segments.event-store.max-gap-offset:100000}") int maxGapOffset) {
-        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
-                .snapshotSerializer(serializer)
+        return engine(JdbcEventStorageEngine.builder(), serializer, eventSerializer, persistenceExceptionResolver,
+                configuration, connectionProvider, gapTimeout, maxGapOffset);
+    }
+
+    /**
+     * What a projection rebuild reads: the same engine, statements and tokens as the processors', fetching a
+     * rebuild batch of events per query instead of the engine's default hundred. Not an engine bean of its own,
+     * so the event store and everything else keep finding exactly one.
+     */
+    @Bean
+    RebuildEventSource rebuildEventSource(Serializer serializer,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          PersistenceExceptionResolver persistenceExceptionResolver,
+                                          org.axonframework.config.Configuration configuration,
+                                          ConnectionProvider connectionProvider,
+                                          @Value("${segments.event-store.gap-timeout:10m}") Duration gapTimeout,
+                                          @Value("${segments.event-store.max-gap-offset:100000}") int maxGapOffset,
+                                          @Value("${segments.rebuild.batch-size:5000}") int batchSize) {
+        EventStorageEngine engine = engine(JdbcEventStorageEngine.builder().batchSize(batchSize), serializer,
+                eventSerializer, persistenceExceptionResolver, configuration, connectionProvider, gapTimeout,
+                maxGapOffset);
+        return token -> engine.readEvents(token, false);
+    }
+
+    private static EventStorageEngine engine(JdbcEventStorageEngine.Builder builder, Serializer serializer,
+                                             Serializer eventSerializer,
+                                             PersistenceExceptionResolver persistenceExceptionResolver,
+                                             org.axonframework.config.Configuration configuration,
+                                             ConnectionProvider connectionProvider, Duration gapTimeout,
+                                             int maxGapOffset) {
+        builder.snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)

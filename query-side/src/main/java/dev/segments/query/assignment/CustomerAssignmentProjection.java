@@ -16,6 +16,7 @@ import dev.segments.query.processing.BatchIsolation;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -93,6 +94,12 @@ class CustomerAssignmentProjection extends Projection {
     @Override
     public List<String> processorTables() {
         return List.of(SegmentLives.TABLE);
+    }
+
+    /** A batch's segments' lives, read in one statement (a bulk creation of segments otherwise reads one each). */
+    @Override
+    public void prepare(List<? extends EventMessage<?>> batch) {
+        lives.prefetch(Projections.CUSTOMER_ASSIGNMENTS, Projections.SOURCES.get(Projections.CUSTOMER_ASSIGNMENTS), batch);
     }
 
     @Override

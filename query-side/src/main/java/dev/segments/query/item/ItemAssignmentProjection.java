@@ -16,6 +16,7 @@ import dev.segments.query.processing.BatchIsolation;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -86,6 +87,12 @@ class ItemAssignmentProjection extends Projection {
     @Override
     public List<String> processorTables() {
         return List.of(SegmentLives.TABLE);
+    }
+
+    /** A batch's segments' lives, read in one statement (a bulk creation of segments otherwise reads one each). */
+    @Override
+    public void prepare(List<? extends EventMessage<?>> batch) {
+        lives.prefetch(Projections.ITEM_ASSIGNMENTS, Projections.SOURCES.get(Projections.ITEM_ASSIGNMENTS), batch);
     }
 
     @Override

@@ -43,6 +43,14 @@ public abstract class Projection {
         return isolation.handle(chain);
     }
 
+    /**
+     * Called once with all the events of a batch before they are handled one by one, inside the batch's unit of
+     * work: a projection may read ahead at once what its handlers would otherwise look up one event at a time.
+     * Must not write, nor decide anything the handlers decide.
+     */
+    public void prepare(List<? extends EventMessage<?>> batch) {
+    }
+
     /** The tables this projection owns entirely (its read model). */
     public List<String> tables() {
         return tables;

@@ -41,6 +41,17 @@ public class ProjectionWriter {
         }
     }
 
+    /**
+     * The current batch sends runs of one insert as multi-row statements (a rebuild, writing tables no reader sees;
+     * see {@link StagedStatements}). The rows, and their order, stay what the handlers wrote.
+     */
+    public void multiRowInserts() {
+        Batch batch = batch();
+        if (batch != null) {
+            batch.statements.multiRowInserts();
+        }
+    }
+
     /** Runs what the current batch staged so far. */
     public void flush() {
         Batch batch = batch();

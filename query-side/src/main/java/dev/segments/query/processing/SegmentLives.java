@@ -1,7 +1,14 @@
 package dev.segments.query.processing;
 
+import dev.segments.events.segment.SegmentIdentity;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,6 +57,46 @@ public class SegmentLives {
         return life(processor, tenant, segmentId).generation();
     }
 
+    /**
+     * Reads at once what the batch does not know yet of the segments its events belong to (by aggregate
+     * identifier, among the given aggregate types: nothing is deserialized), so that each segment costs no round
+     * trip of its own when its events come. Only a warmer cache: a segment is read as the lookup of its first
+     * event would read it, and one not stored yet is remembered as never created.
+     */
+    public void prefetch(String processor, Set<String> aggregateTypes, List<? extends EventMessage<?>> batch) {
+        Map<String, Life> known = writer.cache(SegmentLives.class.getName());
+        Set<SegmentIdentity> wanted = new LinkedHashSet<>();
+        for (EventMessage<?> event : batch) {
+            if (event instanceof DomainEventMessage<?> domainEvent && aggregateTypes.contains(domainEvent.getType())) {
+                SegmentIdentity segment = SegmentIdentity.ofAggregate(domainEvent.getAggregateIdentifier());
+                if (!known.containsKey(key(processor, segment.tenant(), segment.segmentId()))) {
+                    wanted.add(segment);
+                }
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        List<String> tenants = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        wanted.forEach(segment -> {
+            tenants.add(segment.tenant());
+            ids.add(segment.segmentId());
+            known.put(key(processor, segment.tenant(), segment.segmentId()), new Life(0, false));
+        });
+        writer.jdbc().query(connection -> {
+            PreparedStatement statement = connection.prepareStatement("select tenant, segment_id, generation, live "
+                    + "from projection_segment_life where processor = ? and (tenant, segment_id) in "
+                    + "(select * from unnest(cast(? as varchar[]), cast(? as varchar[])))");
+            statement.setString(1, processor);
+            statement.setArray(2, connection.createArrayOf("varchar", tenants.toArray()));
+            statement.setArray(3, connection.createArrayOf("varchar", ids.toArray()));
+            return statement;
+        }, rs -> {
+            known.put(key(processor, rs.getString(1), rs.getString(2)), new Life(rs.getLong(3), rs.getBoolean(4)));
+        });
+    }
+
     /** Forgets everything the processor knew, when it is reset to rebuild from the event store. */
     public void forget(String processor) {
         writer.jdbc().update("delete from projection_segment_life where processor = ?", processor);
@@ -57,7 +104,7 @@ public class SegmentLives {
 
     private Life life(String processor, String tenant, String segmentId) {
         Map<String, Life> known = writer.cache(SegmentLives.class.getName());
-        return known.computeIfAbsent(processor + ":" + tenant + ":" + segmentId, key -> {
+        return known.computeIfAbsent(key(processor, tenant, segmentId), key -> {
             List<Life> found = writer.jdbc().query("select generation, live from projection_segment_life "
                             + "where processor = ? and tenant = ? and segment_id = ?",
                     (rs, row) -> new Life(rs.getLong(1), rs.getBoolean(2)), processor, tenant, segmentId);
@@ -66,10 +113,14 @@ public class SegmentLives {
     }
 
     private void remember(String processor, String tenant, String segmentId, Life life) {
-        writer.<String, Life>cache(SegmentLives.class.getName()).put(processor + ":" + tenant + ":" + segmentId, life);
+        writer.<String, Life>cache(SegmentLives.class.getName()).put(key(processor, tenant, segmentId), life);
         writer.write("insert into projection_segment_life (processor, tenant, segment_id, generation, live) "
                 + "values (?, ?, ?, ?, ?) on conflict (processor, tenant, segment_id) do update set "
                 + "generation = excluded.generation, live = excluded.live", processor, tenant, segmentId,
                 life.generation(), life.live());
+    }
+
+    private static String key(String processor, String tenant, String segmentId) {
+        return processor + ":" + tenant + ":" + segmentId;
     }
 }

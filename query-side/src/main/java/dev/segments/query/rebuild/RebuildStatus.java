@@ -1,5 +1,7 @@
 package dev.segments.query.rebuild;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -21,7 +23,8 @@ public record RebuildStatus(String projection, String state, long position, long
 
     /** Events per second of the current run (0 before its first batch). */
     public double eventsPerSecond() {
-        double seconds = (updatedAt.toEpochMilli() - runStartedAt.toEpochMilli()) / 1000.0;
+        // to the microsecond: a first batch read and committed within a millisecond of the run's start has a rate
+        double seconds = Duration.between(runStartedAt, updatedAt).toNanos() / 1e9;
         return seconds <= 0 ? 0 : (processed - runProcessed) / seconds;
     }
 
@@ -35,7 +38,11 @@ public record RebuildStatus(String projection, String state, long position, long
         return new Progress(processed, total, percent, Math.round(rate * 10) / 10.0, eta);
     }
 
-    /** What an operator watches: {@code etaSeconds} is null while no rate is known yet. */
+    /**
+     * What an operator watches: {@code etaSeconds} is null while no rate is known yet (before a run's first batch
+     * commits), and says so as an explicit null rather than going missing.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Progress(long processed, long total, double percent, double eventsPerSecond, Long etaSeconds) {
     }
 }
