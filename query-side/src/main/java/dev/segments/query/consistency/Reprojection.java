@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import dev.segments.query.processing.ProjectionTransactions;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -43,12 +44,12 @@ class Reprojection {
     private final TransactionManager transactions;
     private final Map<String, AnnotationEventHandlerAdapter> projections = new HashMap<>();
 
-    Reprojection(ProjectionWriter writer, EventStore eventStore, TransactionManager transactions,
+    Reprojection(ProjectionWriter writer, EventStore eventStore, ProjectionTransactions transactions,
                  List<Projection> projections) {
         this.jdbc = writer.jdbc();
         this.writer = writer;
         this.eventStore = eventStore;
-        this.transactions = transactions;
+        this.transactions = transactions.manager();
         projections.forEach(projection -> this.projections.put(AnnotationUtils.findAnnotation(projection.getClass(),
                 ProcessingGroup.class).value(), new AnnotationEventHandlerAdapter(projection)));
     }

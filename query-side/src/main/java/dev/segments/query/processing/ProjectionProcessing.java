@@ -18,7 +18,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
@@ -94,28 +93,9 @@ class ProjectionProcessing {
         };
     }
 
-    /**
-     * Transactions that name themselves {@value Projections#APPLICATION_NAME} before their first write, so that
-     * readers of the event store, which wait for every open transaction that could still append events, do not
-     * wait for a projection's batch: projections write read models only. {@code SET LOCAL} ends with the
-     * transaction, before the pooled connection serves anything else.
-     */
-    static TransactionManager announced(TransactionManager transactions, JdbcTemplate jdbc) {
-        return () -> {
-            Transaction transaction = transactions.startTransaction();
-            try {
-                jdbc.execute("set local application_name = '" + Projections.APPLICATION_NAME + "'");
-            } catch (RuntimeException e) {
-                transaction.rollback();
-                throw e;
-            }
-            return transaction;
-        };
-    }
-
     @Bean
     ConfigurerModule projectionProcessors(ConnectionProvider connectionProvider, TransactionManager transactionManager,
-                                          JdbcTemplate jdbc,
+                                          ProjectionTransactions projectionTransactions,
                                           PlatformTransactionManager platformTransactionManager,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           @Qualifier("serializer") Serializer serializer, BatchIsolation isolation,
@@ -123,9 +103,8 @@ class ProjectionProcessing {
                                           @Value("${segments.dead-letters.max-sequence-size:1000000}")
                                           int maxSequenceSize) {
         TransactionManager retryTransactions = savepoints(platformTransactionManager);
-        TransactionManager projectionTransactions = announced(transactionManager, jdbc);
         return configurer -> Projections.ALL.forEach(group -> configurer.eventProcessing()
-                .registerTransactionManager(group, config -> projectionTransactions)
+                .registerTransactionManager(group, config -> projectionTransactions.manager())
                 .registerSequencingPolicy(group, config -> new SegmentSequencingPolicy(Projections.SOURCES.get(group)))
                 .registerDeadLetterQueue(group, config -> JdbcSequencedDeadLetterQueue.builder()
                         .processingGroup(group)

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import dev.segments.query.processing.ProjectionTransactions;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
@@ -103,7 +104,7 @@ public class ProjectionRebuilds {
     private volatile boolean stopping;
     private String liveSchema;
 
-    ProjectionRebuilds(JdbcTemplate jdbc, RebuildEventSource events, TransactionManager transactions,
+    ProjectionRebuilds(JdbcTemplate jdbc, RebuildEventSource events, ProjectionTransactions transactions,
                        PlatformTransactionManager platformTransactions, @Qualifier("serializer") Serializer serializer,
                        EventProcessingConfiguration processing, ProjectionWriter writer, List<Projection> projections,
                        @Value("${segments.rebuild.batch-size:5000}") int batchSize,
@@ -112,7 +113,7 @@ public class ProjectionRebuilds {
         this.jdbc = jdbc;
         this.dataSource = jdbc.getDataSource();
         this.events = events;
-        this.transactions = transactions;
+        this.transactions = transactions.manager();
         this.swapTransactions = new TransactionTemplate(platformTransactions);
         this.serializer = serializer;
         this.processing = processing;
