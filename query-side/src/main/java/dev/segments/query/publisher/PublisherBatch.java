@@ -31,8 +31,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  * retries); before the token commits, every acknowledgement must be in, else the batch fails and Axon retries it
  * from the last token with back-off. A send that fails at once (no broker) fails the batch at once, so an outage
  * costs one bounded wait per attempt, not one per event. The publisher's own state (which segments and
- * assignments it has seen, in {@code publisher_segment} and {@code publisher_assignment}) is written in the
- * batch's transaction, in event order, as JDBC batches, so it always matches the committed token.
+ * assignments it has seen, in {@code publisher_segment} and {@code publisher_assignment}) is read for the whole
+ * batch at once and written in the batch's transaction, each key once with its latest state, set-based, so it
+ * always matches the committed token and costs a few round trips per batch, not one per event.
  */
 class PublisherBatch {
 
