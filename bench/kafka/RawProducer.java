@@ -15,6 +15,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 public class RawProducer {
     public static void main(String[] a) throws Exception {
+        try {
+            run(a);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // said plainly: the source launcher fails on the short stack trace of an exception from another thread
+            System.err.println("raw producer: a send failed: " + e.getCause());
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] a) throws Exception {
         String bootstrap = a[0];
         String topic = a[1];
         int count = Integer.parseInt(a[2]);

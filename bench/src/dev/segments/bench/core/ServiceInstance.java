@@ -36,7 +36,11 @@ public final class ServiceInstance implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>(Arrays.asList("java", "-Xmx1g", "-jar", jar));
+        // the same JVM options as run.sh's service (SEGMENTS_BENCH_SERVICE_OPTS, e.g. a flight recording)
+        String options = System.getenv("SEGMENTS_BENCH_SERVICE_OPTS");
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(Arrays.asList((options == null || options.isBlank() ? "-Xmx1g" : options).trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(new File(logFile));
         builder.environment().put("SPRING_DATASOURCE_URL", database);

@@ -60,7 +60,8 @@ public final class EventsScenario implements Scenario {
     static final double WARMUP = Env.doubleValue("SEGMENTS_BENCH_EVENTS_WARMUP", 20);
     static final double DURATION = Env.doubleValue("SEGMENTS_BENCH_EVENTS_DURATION", 20);
     static final double LATENCY_DURATION = Env.doubleValue("SEGMENTS_BENCH_EVENTS_LATENCY_DURATION", 30);
-    static final int PUBLISHER_BATCH = 500;
+    /** The publisher's default batch size (segments.events.batch-size), so the raw producer awaits alike. */
+    static final int PUBLISHER_BATCH = 2000;
 
     private static final Pattern SUBJECT = Pattern.compile("\\\\\"subject\\\\\":\\\\\"([^\\\\\"]+)\\\\\"");
 

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,6 +44,13 @@ final class IntegrationEvents {
             .build();
 
     private static final Map<String, URI> SOURCES = new ConcurrentHashMap<>();
+    private static final Map<IntegrationEventType, URI> SCHEMAS = new EnumMap<>(IntegrationEventType.class);
+
+    static {
+        for (IntegrationEventType type : IntegrationEventType.values()) {
+            SCHEMAS.put(type, URI.create(type.dataSchema()));
+        }
+    }
 
     private IntegrationEvents() {
     }
@@ -61,7 +69,7 @@ final class IntegrationEvents {
                 .withSubject(segmentId)
                 .withTime(OffsetDateTime.ofInstant(micros(time), ZoneOffset.UTC))
                 .withDataContentType("application/json")
-                .withDataSchema(URI.create(type.dataSchema()))
+                .withDataSchema(SCHEMAS.get(type))
                 .withExtension("tenant", tenant)
                 .withData(data)
                 .build();

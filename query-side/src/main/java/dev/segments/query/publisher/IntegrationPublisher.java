@@ -28,16 +28,21 @@ import dev.segments.events.segment.SegmentDeactivatedEvent;
 import dev.segments.events.segment.SegmentDeletedEvent;
 import dev.segments.events.segment.SegmentIdentity;
 import dev.segments.events.segment.SegmentUpdatedEvent;
+import dev.segments.query.publisher.PublisherBatch.AssignmentKey;
+import dev.segments.query.publisher.PublisherBatch.SegmentKey;
 import dev.segments.query.publisher.PublisherBatch.SegmentState;
 import io.cloudevents.CloudEvent;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Conditional;
@@ -289,7 +294,55 @@ class IntegrationPublisher {
     }
 
     private PublisherBatch batch() {
-        return PublisherBatch.current(jdbc, kafka, producers, properties.deliveryTimeout().toMillis());
+        return PublisherBatch.current(jdbc, kafka, producers, properties.deliveryTimeout().toMillis(),
+                IntegrationPublisher::preload);
+    }
+
+    /**
+     * Reads at once what the batch's events will ask for: every segment they touch, and the assignments whose
+     * update needs their creation time. A payload that cannot be read is left to its handler to fail on.
+     */
+    private static void preload(PublisherBatch batch, List<? extends Message<?>> messages) {
+        Set<SegmentKey> segments = new LinkedHashSet<>();
+        Set<AssignmentKey> assignments = new LinkedHashSet<>();
+        for (Message<?> message : messages) {
+            Object payload;
+            try {
+                payload = message.getPayload();
+            } catch (RuntimeException unreadable) {
+                continue;
+            }
+            if (payload instanceof SegmentCreatedEvent event) {
+                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
+            } else if (payload instanceof SegmentUpdatedEvent event) {
+                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
+            } else if (payload instanceof SegmentDeletedEvent event) {
+                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
+            } else if (payload instanceof SegmentActivatedEvent event) {
+                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
+            } else if (payload instanceof SegmentDeactivatedEvent event) {
+                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
+            } else if (payload instanceof CustomerAssignedEvent event) {
+                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
+            } else if (payload instanceof CustomerAssignmentUpdatedEvent event) {
+                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
+                assignments.add(new AssignmentKey(event.tenant(), event.segmentId(), event.generation(),
+                        new CustomerAssignmentIdentity(event.tenant(), event.segmentId(), event.generation(),
+                                event.customerId(), event.legalEntityId()).assignmentKey()));
+            } else if (payload instanceof CustomerUnassignedEvent event) {
+                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
+            } else if (payload instanceof ItemAssignedEvent event) {
+                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
+            } else if (payload instanceof ItemAssignmentUpdatedEvent event) {
+                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
+                assignments.add(new AssignmentKey(event.tenant(), event.segmentId(), event.generation(),
+                        new ItemAssignmentIdentity(event.tenant(), event.segmentId(), event.generation(),
+                                event.type(), event.itemId()).assignmentKey()));
+            } else if (payload instanceof ItemUnassignedEvent event) {
+                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
+            }
+        }
+        batch.preload(segments, assignments);
     }
 
     /** A reset republishes from the start of the store: what the publisher knew goes with its token. */

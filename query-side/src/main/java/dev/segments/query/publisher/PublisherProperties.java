@@ -20,6 +20,6 @@ public record PublisherProperties(String topic, int partitions, int maxMessageBy
         deliveryTimeout = deliveryTimeout == null ? Duration.ofSeconds(5) : deliveryTimeout;
         fanOutPageSize = fanOutPageSize <= 0 ? 1000 : fanOutPageSize;
         poolSize = poolSize <= 0 ? 2 : poolSize;
-        batchSize = batchSize <= 0 ? 500 : batchSize;
+        batchSize = batchSize <= 0 ? 2000 : batchSize;
     }
 }

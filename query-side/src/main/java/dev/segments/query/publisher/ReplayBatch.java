@@ -69,6 +69,11 @@ final class ReplayBatch extends PublisherBatch {
     }
 
     @Override
+    void preload(java.util.Collection<SegmentKey> segmentKeys, java.util.Collection<AssignmentKey> assignmentKeys) {
+        // the state is in memory
+    }
+
+    @Override
     SegmentState segment(String tenant, String segmentId) {
         return segments.getOrDefault(tenant + ":" + segmentId, SegmentState.NONE);
     }
