@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
@@ -293,6 +294,10 @@ class IntegrationPublisher {
                 event(type, id, tenant, segmentId, time, data)));
     }
 
+    /** The aggregates whose streams belong to a segment (its own, and its assignments'). */
+    private static final Set<String> SEGMENT_AGGREGATES = Set.of(SegmentIdentity.AGGREGATE_TYPE,
+            CustomerAssignmentIdentity.AGGREGATE_TYPE, ItemAssignmentIdentity.AGGREGATE_TYPE);
+
     private PublisherBatch batch() {
         return PublisherBatch.current(jdbc, kafka, producers, properties.deliveryTimeout().toMillis(),
                 IntegrationPublisher::preload);
@@ -306,40 +311,30 @@ class IntegrationPublisher {
         Set<SegmentKey> segments = new LinkedHashSet<>();
         Set<AssignmentKey> assignments = new LinkedHashSet<>();
         for (Message<?> message : messages) {
+            if (!(message instanceof DomainEventMessage<?> event) || !SEGMENT_AGGREGATES.contains(event.getType())) {
+                continue;
+            }
+            // the segment from the stream's identifier, without deserializing the event
+            SegmentIdentity segment = SegmentIdentity.ofAggregate(event.getAggregateIdentifier());
+            segments.add(new SegmentKey(segment.tenant(), segment.segmentId()));
+            Class<?> type = event.getPayloadType();
+            if (type != CustomerAssignmentUpdatedEvent.class && type != ItemAssignmentUpdatedEvent.class) {
+                continue;
+            }
             Object payload;
             try {
-                payload = message.getPayload();
+                payload = event.getPayload();
             } catch (RuntimeException unreadable) {
                 continue;
             }
-            if (payload instanceof SegmentCreatedEvent event) {
-                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
-            } else if (payload instanceof SegmentUpdatedEvent event) {
-                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
-            } else if (payload instanceof SegmentDeletedEvent event) {
-                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
-            } else if (payload instanceof SegmentActivatedEvent event) {
-                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
-            } else if (payload instanceof SegmentDeactivatedEvent event) {
-                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
-            } else if (payload instanceof CustomerAssignedEvent event) {
-                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
-            } else if (payload instanceof CustomerAssignmentUpdatedEvent event) {
-                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
-                assignments.add(new AssignmentKey(event.tenant(), event.segmentId(), event.generation(),
-                        new CustomerAssignmentIdentity(event.tenant(), event.segmentId(), event.generation(),
-                                event.customerId(), event.legalEntityId()).assignmentKey()));
-            } else if (payload instanceof CustomerUnassignedEvent event) {
-                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
-            } else if (payload instanceof ItemAssignedEvent event) {
-                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
-            } else if (payload instanceof ItemAssignmentUpdatedEvent event) {
-                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
-                assignments.add(new AssignmentKey(event.tenant(), event.segmentId(), event.generation(),
-                        new ItemAssignmentIdentity(event.tenant(), event.segmentId(), event.generation(),
-                                event.type(), event.itemId()).assignmentKey()));
-            } else if (payload instanceof ItemUnassignedEvent event) {
-                segments.add(new SegmentKey(event.tenant(), event.segmentId()));
+            if (payload instanceof CustomerAssignmentUpdatedEvent updated) {
+                assignments.add(new AssignmentKey(updated.tenant(), updated.segmentId(), updated.generation(),
+                        new CustomerAssignmentIdentity(updated.tenant(), updated.segmentId(), updated.generation(),
+                                updated.customerId(), updated.legalEntityId()).assignmentKey()));
+            } else if (payload instanceof ItemAssignmentUpdatedEvent updated) {
+                assignments.add(new AssignmentKey(updated.tenant(), updated.segmentId(), updated.generation(),
+                        new ItemAssignmentIdentity(updated.tenant(), updated.segmentId(), updated.generation(),
+                                updated.type(), updated.itemId()).assignmentKey()));
             }
         }
         batch.preload(segments, assignments);
